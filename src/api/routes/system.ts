@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { TributaryError } from '../../domain/errors.js';
+import type { Api, RouteContext } from '../app.js';
+import { errors } from '../schemas.js';
+
+/** Liveness and readiness, for load balancers and orchestrators. */
+export function systemRoutes(app: Api, { deps }: RouteContext): void {
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness: the process is up', security: [], response: { 200: z.object({ status: z.literal('ok'), version: z.string() }) } },
+    },
+    async () => ({ status: 'ok' as const, version: deps.settings.version }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: the stores answer and the encryption key is loaded',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.literal('ok')) }), ...errors(503) },
+      },
+    },
+    async () => {
+      const checks: Record<string, () => Promise<void>> = {
+        database: async () => void (await deps.db.asSystem((tx) => tx.query('SELECT 1'))),
+        ...deps.readinessChecks,
+      };
+      const failed: string[] = [];
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          await check().catch((error: unknown) => {
+            failed.push(name);
+            app.log.warn({ err: error, check: name }, 'readiness check failed');
+          });
+        }),
+      );
+      if (failed.length > 0) throw new TributaryError('not_ready', `Not ready: ${failed.sort().join(', ')} failed its check.`, { details: { failed } });
+      return { status: 'ready' as const, checks: Object.fromEntries(Object.keys(checks).map((k) => [k, 'ok' as const])) };
+    },
+  );
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+}

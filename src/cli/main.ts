@@ -1,0 +1,63 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { doctor } from './doctor.js';
+import { rotate } from './keys.js';
+import { runMigrations } from './migrate.js';
+import { start } from './start.js';
+import { version } from './version.js';
+
+/**
+ * The `tributary` command line. Each command reads the configuration once, here; a bad value
+ * stops with one line naming the variable.
+ */
+function configured(action: (config: Config, logger: Logger) => Promise<void | number>) {
+  return async () => {
+    let config: Config;
+    try {
+      config = loadConfig(process.env);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        console.error(`tributary: configuration error: ${error.message}`);
+        process.exit(2);
+      }
+      throw error;
+    }
+    const logger = createLogger({ level: config.logLevel });
+    try {
+      const code = await action(config, logger);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.fatal({ err: error }, 'command failed');
+      console.error(`tributary: ${message}`);
+      process.exit(1);
+    }
+  };
+}
+
+const program = new Command()
+  .name('tributary')
+  .description('Tributary: a self-hostable, multi-tenant integrations hub.')
+  .version(version)
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Start the hub: applies migrations, creates the key file if absent, and serves the API on PORT.')
+  .action(configured(start));
+
+program.command('migrate').description('Apply pending migrations to the metadata store and exit.').action(configured(runMigrations));
+
+const keys = program.command('keys').description('Manage the encryption keys of the credential vault.');
+keys
+  .command('rotate')
+  .description('Add a new primary key (key file) and re-encrypt every stored secret under the primary key.')
+  .action(configured(rotate));
+
+program
+  .command('doctor')
+  .description('Print the configuration, storage engines and key status, and what is wrong, if anything.')
+  .action(configured(doctor));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseFlag } from '../domain/flag.js';
+
+/**
+ * All configuration comes from the environment, is read once here and validated. A bad value
+ * stops the start with one line naming the variable. The README's configuration table lists
+ * every variable below; a test keeps the two in step.
+ */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = parseFlag(raw);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected one of true, 1, on, yes, false, 0, off, no (any case), got "${raw}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+
+const optionalUrl = (protocols: string[]) =>
+  optionalText.pipe(
+    z
+      .string()
+      .refine((raw) => {
+        try {
+          return protocols.includes(new URL(raw).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+      .optional(),
+  );
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    const problem = !/^-?\d+$/.test(raw)
+      ? `must be a whole number, got "${raw}"`
+      : value < min
+        ? `must be at least ${min}`
+        : value > max
+          ? `must be at most ${max}`
+          : undefined;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const envSchema = z.object({
+  PORT: integer(3000, 0, 65535),
+  HOST: optionalText.transform((raw) => raw ?? '127.0.0.1'),
+  TRIBUTARY_DATA_DIR: optionalText.transform((raw) => path.resolve(raw ?? '.tributary')),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  TRIBUTARY_DATABASE_SCHEMA: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+      .optional()
+      .transform((raw) => raw ?? 'public'),
+  ),
+  TRIBUTARY_ENCRYPTION_KEY: optionalText,
+  TRIBUTARY_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  TRIBUTARY_JWT_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  TRIBUTARY_JWKS_URL: optionalUrl(['http:', 'https:']),
+  TRIBUTARY_JWT_ISSUER: optionalText,
+  TRIBUTARY_JWT_AUDIENCE: optionalText,
+  TRIBUTARY_SIGNUP: flag(true),
+  TRIBUTARY_SESSION_TTL_HOURS: integer(24 * 14, 1, 24 * 365),
+  TRIBUTARY_LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` })
+      .optional()
+      .transform((raw) => raw ?? 'info'),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; schema: string };
+  encryptionKey: string | undefined;
+  jwt: { secret: string | undefined; jwksUrl: string | undefined; issuer: string | undefined; audience: string | undefined };
+  signupEnabled: boolean;
+  sessionTtlHours: number;
+  logLevel: (typeof logLevels)[number];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.TRIBUTARY_JWT_SECRET && e.TRIBUTARY_JWKS_URL) {
+    throw new ConfigError('TRIBUTARY_JWKS_URL', 'set either TRIBUTARY_JWT_SECRET or TRIBUTARY_JWKS_URL, not both');
+  }
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '127.0.0.1' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.TRIBUTARY_PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: e.TRIBUTARY_DATA_DIR,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.TRIBUTARY_DATABASE_SCHEMA }
+      : { kind: 'pglite', dataDir: path.join(e.TRIBUTARY_DATA_DIR, 'metadata') },
+    encryptionKey: e.TRIBUTARY_ENCRYPTION_KEY,
+    jwt: {
+      secret: e.TRIBUTARY_JWT_SECRET,
+      jwksUrl: e.TRIBUTARY_JWKS_URL,
+      issuer: e.TRIBUTARY_JWT_ISSUER,
+      audience: e.TRIBUTARY_JWT_AUDIENCE,
+    },
+    signupEnabled: e.TRIBUTARY_SIGNUP,
+    sessionTtlHours: e.TRIBUTARY_SESSION_TTL_HOURS,
+    logLevel: e.TRIBUTARY_LOG_LEVEL,
+  };
+}

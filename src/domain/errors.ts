@@ -1,0 +1,68 @@
+/**
+ * The one catalog of error codes. Every error that leaves Tributary (an API answer, a run's
+ * error, an event) carries one of these codes, a message that is safe to show, and the HTTP
+ * status it maps to. Messages are written here or built from known fields: they never quote a
+ * request body, a config or a vendor's response, so no secret can slip into them.
+ */
+export type ErrorFault = 'config' | 'vendor' | 'system' | 'caller';
+
+export interface ErrorSpec {
+  /** HTTP status the API answers with. */
+  status: number;
+  retryable: boolean;
+  /** Who must act: the caller (bad request), the user's config, the vendor, or us. */
+  fault: ErrorFault;
+  /** Default message: what happened and what to do about it. */
+  hint: string;
+}
+
+export const errorCatalog = {
+  validation_failed: { status: 400, retryable: false, fault: 'caller', hint: 'The request is not valid; see details for the fields to fix.' },
+  invalid_config: { status: 400, retryable: false, fault: 'config', hint: 'A configuration value is not valid.' },
+  unauthenticated: { status: 401, retryable: false, fault: 'caller', hint: 'Sign in, or send an API key as "Authorization: Bearer <key>".' },
+  invalid_credentials: { status: 401, retryable: false, fault: 'caller', hint: 'The email or password is wrong.' },
+  forbidden: { status: 403, retryable: false, fault: 'caller', hint: 'Your role in this workspace does not allow this.' },
+  not_found: { status: 404, retryable: false, fault: 'caller', hint: 'Nothing with that id exists in this workspace.' },
+  conflict: { status: 409, retryable: false, fault: 'caller', hint: 'The request conflicts with the current state.' },
+  email_taken: { status: 409, retryable: false, fault: 'caller', hint: 'An account with this email already exists; sign in instead.' },
+  signup_disabled: { status: 403, retryable: false, fault: 'config', hint: 'Sign-up is turned off on this hub; ask an admin to invite you.' },
+  payload_too_large: { status: 413, retryable: false, fault: 'caller', hint: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, retryable: false, fault: 'caller', hint: 'Send the body as application/json.' },
+  key_unavailable: { status: 500, retryable: false, fault: 'config', hint: 'A secret was encrypted with a key that is not in the keyring.' },
+  decryption_failed: { status: 500, retryable: false, fault: 'system', hint: 'A stored secret failed its integrity check.' },
+  not_ready: { status: 503, retryable: true, fault: 'system', hint: 'The hub is starting or a store is unreachable.' },
+  internal: { status: 500, retryable: false, fault: 'system', hint: 'Something went wrong on our side; quote the request id when reporting it.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** The error every layer throws. `cause` is for logs only and never sent out. */
+export class TributaryError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message ?? errorCatalog[code].hint, { cause: options.cause });
+    this.name = 'TributaryError';
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return errorCatalog[this.code].status;
+  }
+
+  get retryable(): boolean {
+    return errorCatalog[this.code].retryable;
+  }
+}
+
+export function isTributaryError(value: unknown): value is TributaryError {
+  return value instanceof TributaryError;
+}
+
+export function notFound(what: string): TributaryError {
+  return new TributaryError('not_found', `No ${what} with that id exists in this workspace.`);
+}

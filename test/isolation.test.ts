@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
+import { expectIsolated, type IsolationCase } from './support/isolation.js';
+
+/**
+ * Every route that takes a resource id, called by another workspace, answers 404. A route with a
+ * path parameter and no case here fails the last test: add its case when you add the route.
+ */
+const cases: IsolationCase[] = [
+  { route: 'GET /api/v1/workspaces/:id', setup: async (_api, a) => ({ id: a.workspaceId }) },
+  { route: 'PATCH /api/v1/workspaces/:id', setup: async (_api, a) => ({ id: a.workspaceId }), body: { name: 'taken over' } },
+  { route: 'POST /api/v1/workspaces/:id/switch', setup: async (_api, a) => ({ id: a.workspaceId }) },
+  // Last among A's own workspace cases: A deleting its workspace succeeds, so it gets a fresh one.
+  {
+    route: 'DELETE /api/v1/workspaces/:id',
+    setup: async (api, a) => {
+      const res = await call(api, { method: 'POST', url: '/api/v1/workspaces', auth: a.session, body: { name: 'doomed' } });
+      return { id: res.json().id as string };
+    },
+    ownerStatus: 204,
+  },
+  { route: 'GET /api/v1/api-keys/:id', setup: async (api, a) => ({ id: await apiKeyOf(api, a) }) },
+  { route: 'DELETE /api/v1/api-keys/:id', setup: async (api, a) => ({ id: await apiKeyOf(api, a) }) },
+  {
+    route: 'PATCH /api/v1/members/:userId',
+    setup: async (api, a) => ({ userId: await memberOf(api, a) }),
+    body: { role: 'viewer' },
+  },
+  { route: 'DELETE /api/v1/members/:userId', setup: async (api, a) => ({ userId: await memberOf(api, a) }), ownerStatus: 204 },
+];
+
+async function apiKeyOf(api: TestApi['api'], a: Tenant): Promise<string> {
+  const res = await call(api, { method: 'POST', url: '/api/v1/api-keys', auth: a.session, body: { name: 'isolated' } });
+  return res.json().id as string;
+}
+
+let invited = 0;
+async function memberOf(api: TestApi['api'], a: Tenant): Promise<string> {
+  invited += 1;
+  const res = await call(api, { method: 'POST', url: '/api/v1/members', auth: a.session, body: { email: `member-${invited}-${Date.now()}@example.test`, role: 'member' } });
+  return res.json().userId as string;
+}
+
+describe('workspace isolation', () => {
+  let t: TestApi;
+  let a: Tenant;
+  let b: Tenant;
+  beforeAll(async () => {
+    t = await startTestApi();
+    a = await signUpTenant(t.api, 'alpha');
+    b = await signUpTenant(t.api, 'bravo');
+  });
+  afterAll(() => t.close());
+
+  for (const testCase of cases) {
+    it(`another workspace gets 404 from ${testCase.route}`, async () => {
+      await expectIsolated(t.api, a, b, testCase);
+    });
+  }
+
+  it('a workspace id named in X-Workspace-Id that the caller does not belong to is a 404', async () => {
+    for (const auth of [b.session, b.apiKey]) {
+      const res = await call(t.api, { method: 'GET', url: '/api/v1/workspaces/current', auth, headers: { 'x-workspace-id': a.workspaceId } });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('alpha');
+    }
+  });
+
+  it('covers every route that takes a path parameter', () => {
+    const covered = new Set(cases.map((c) => c.route));
+    const paths = (t.api.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+    const routes = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const withParams = routes.filter((r) => r.includes('/:'));
+    expect(withParams.length).toBeGreaterThan(0);
+    expect(withParams.filter((r) => !covered.has(r))).toEqual([]);
+  });
+});

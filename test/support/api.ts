@@ -1,0 +1,93 @@
+import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/app.js';
+import type { ExternalJwtVerifier } from '../../src/api/auth/external-jwt.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+/**
+ * The real API on a test store of its own, with every log line kept so tests can read them.
+ * Requests go through Fastify's inject (the full request path, without a socket).
+ */
+export interface TestApi {
+  api: Api;
+  store: TestDatabase;
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestApi(options: { jwtVerifier?: ExternalJwtVerifier; settings?: Partial<ApiDeps['settings']> } = {}): Promise<TestApi> {
+  const store = await openTestDatabase();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const api = await buildApi({
+    db: store.db,
+    logger: createLogger({ level: 'trace', destination }),
+    jwtVerifier: options.jwtVerifier,
+    settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },
+  });
+  await api.ready();
+  return {
+    api,
+    store,
+    logLines,
+    close: async () => {
+      await api.close();
+      await store.close();
+    },
+  };
+}
+
+/** How a test authenticates: a session cookie, a bearer (API key or JWT), or nothing. */
+export type Auth = { cookie: string } | { bearer: string } | undefined;
+
+export interface Call {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  auth?: Auth;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function call(api: Api, { method, url, auth, body, headers = {} }: Call): Promise<LightMyRequestResponse> {
+  const h: Record<string, string> = { ...headers };
+  if (auth && 'cookie' in auth) h.cookie = `${sessionCookie}=${auth.cookie}`;
+  if (auth && 'bearer' in auth) h.authorization = `Bearer ${auth.bearer}`;
+  return api.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
+}
+
+export function sessionOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === sessionCookie);
+  if (!cookie) throw new Error(`no session cookie in a ${response.statusCode} answer: ${response.body}`);
+  return cookie.value;
+}
+
+/** A signed-up user with a workspace of their own, a session, and an owner API key. */
+export interface Tenant {
+  email: string;
+  password: string;
+  userId: string;
+  workspaceId: string;
+  session: { cookie: string };
+  apiKey: { bearer: string };
+}
+
+let counter = 0;
+
+export async function signUpTenant(api: Api, label = 'tenant'): Promise<Tenant> {
+  counter += 1;
+  const email = `${label}-${counter}-${Date.now()}@example.test`;
+  const password = `correct horse ${label} ${counter}`;
+  const res = await call(api, { method: 'POST', url: '/api/v1/auth/signup', body: { email, password, name: label, workspaceName: `${label} workspace` } });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const { user, workspace } = res.json() as { user: { id: string }; workspace: { id: string } };
+  const session = { cookie: sessionOf(res) };
+  const key = await call(api, { method: 'POST', url: '/api/v1/api-keys', auth: session, body: { name: `${label} key`, role: 'owner' } });
+  if (key.statusCode !== 201) throw new Error(`api key creation failed: ${key.statusCode} ${key.body}`);
+  return { email, password, userId: user.id, workspaceId: workspace.id, session, apiKey: { bearer: (key.json() as { key: string }).key } };
+}
