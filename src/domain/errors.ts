@@ -30,6 +30,16 @@ export const errorCatalog = {
   unsupported_media_type: { status: 415, retryable: false, fault: 'caller', hint: 'Send the body as application/json.' },
   key_unavailable: { status: 500, retryable: false, fault: 'config', hint: 'A secret was encrypted with a key that is not in the keyring.' },
   decryption_failed: { status: 500, retryable: false, fault: 'system', hint: 'A stored secret failed its integrity check.' },
+  // Errors of outside systems, classified once by the connector runtime (connectors/runtime/classify.ts).
+  auth_failed: { status: 502, retryable: false, fault: 'config', hint: 'The vendor refused the credentials; reconnect the account or enter a new key.' },
+  vendor_forbidden: { status: 502, retryable: false, fault: 'config', hint: 'The vendor says the credentials may not do this; check the scopes or permissions of the key.' },
+  vendor_not_found: { status: 502, retryable: false, fault: 'config', hint: 'The vendor has nothing at that address; check the account, region or ids in the configuration.' },
+  bad_request: { status: 502, retryable: false, fault: 'system', hint: 'The vendor rejected our request as malformed.' },
+  invalid_response: { status: 502, retryable: false, fault: 'vendor', hint: 'A page from the vendor did not have the documented shape.' },
+  rate_limited: { status: 502, retryable: true, fault: 'vendor', hint: 'The vendor asked us to slow down; we wait and retry.' },
+  vendor_unavailable: { status: 502, retryable: true, fault: 'vendor', hint: 'The vendor failed with a server error; we retry with backoff.' },
+  timeout: { status: 504, retryable: true, fault: 'vendor', hint: 'The vendor did not answer in time; we retry with backoff.' },
+  network: { status: 502, retryable: true, fault: 'vendor', hint: 'The vendor could not be reached (connection refused or reset); we retry with backoff.' },
   not_ready: { status: 503, retryable: true, fault: 'system', hint: 'The hub is starting or a store is unreachable.' },
   internal: { status: 500, retryable: false, fault: 'system', hint: 'Something went wrong on our side; quote the request id when reporting it.' },
 } as const satisfies Record<string, ErrorSpec>;
