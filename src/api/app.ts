@@ -15,7 +15,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/db.js';
 import { checkAccess } from './auth/access.js';
 import type { ExternalJwtVerifier } from './auth/external-jwt.js';
-import { createPrincipalResolver, type Credentials, type PrincipalResolver } from './auth/principal-resolver.js';
+import { createPrincipalResolver, type Credentials } from './auth/principal-resolver.js';
 import { installErrorHandler } from './error-handler.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
@@ -39,12 +39,6 @@ export interface ApiDeps {
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
-
-export interface RouteContext {
-  deps: ApiDeps;
-  resolvePrincipal: PrincipalResolver;
-  credentialsOf(request: FastifyRequest, workspaceId?: string): Credentials;
-}
 
 export const sessionCookie = 'tributary_session';
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -117,16 +111,15 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     checkAccess(request.principal, access);
   });
 
-  const context: RouteContext = { deps, resolvePrincipal, credentialsOf };
   await app.register(async (api) => {
-    systemRoutes(api as Api, context);
+    systemRoutes(api as Api, deps);
   });
   await app.register(
     async (api) => {
-      authRoutes(api as Api, context);
-      workspaceRoutes(api as Api, context);
-      memberRoutes(api as Api, context);
-      apiKeyRoutes(api as Api, context);
+      authRoutes(api as Api, deps);
+      workspaceRoutes(api as Api, deps);
+      memberRoutes(api as Api, deps);
+      apiKeyRoutes(api as Api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -60,8 +60,3 @@ export async function setSessionWorkspace(tx: Queryable, sessionId: string, work
 export async function deleteSessionByTokenHash(tx: Queryable, tokenHash: string): Promise<void> {
   await tx.query(`DELETE FROM sessions WHERE token_hash = $1`, [tokenHash]);
 }
-
-export async function deleteExpiredSessions(tx: Queryable): Promise<number> {
-  const rows = await tx.query(`DELETE FROM sessions WHERE expires_at <= now() RETURNING id`);
-  return rows.length;
-}

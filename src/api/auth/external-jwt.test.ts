@@ -35,6 +35,13 @@ describe('JWTs from a Supabase-style project (HS256 secret)', () => {
     expect(me.json().user.id).toBe(signup.json().user.id);
   });
 
+  it('does not link a token whose email is marked unverified to the account with that email', async () => {
+    const signup = await call(t.api, { method: 'POST', url: '/api/v1/auth/signup', body: { email: 'victim@example.test', password: 'password of victim' } });
+    const me = await call(t.api, { method: 'GET', url: '/api/v1/auth/me', auth: { bearer: await hs256({ ...claims, sub: 'attacker', email: 'victim@example.test', email_verified: false }) } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.id).not.toBe(signup.json().user.id);
+  });
+
   it.each([
     ['expired', async () => hs256(claims, '-1m'), 'it has expired'],
     ['for another audience', async () => hs256({ ...claims, aud: 'anon-admin' }), 'a claim'],

@@ -54,7 +54,8 @@ export function createExternalJwtVerifier(config: ExternalJwtConfig): ExternalJw
       return {
         issuer: payload.iss ?? defaultIssuer,
         subject: payload.sub,
-        email: typeof payload.email === 'string' ? payload.email : undefined,
+        // An email the provider says is unverified must not link the token to an existing account.
+        email: typeof payload.email === 'string' && payload.email_verified !== false ? payload.email : undefined,
         name: typeof payload.name === 'string' ? payload.name : undefined,
       };
     } catch (error) {

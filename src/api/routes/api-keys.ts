@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { notFound, TributaryError } from '../../domain/errors.js';
 import { canGrant } from '../../domain/roles.js';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../../store/api-key-repository.js';
-import type { Api, RouteContext } from '../app.js';
+import type { Api, ApiDeps } from '../app.js';
 import { callerWorkspace } from '../auth/access.js';
 import { hashToken, newApiKey } from '../auth/tokens.js';
 import { apiKeyView, errors, name, presentApiKey, role, uuid } from '../schemas.js';
@@ -11,7 +11,7 @@ import { apiKeyView, errors, name, presentApiKey, role, uuid } from '../schemas.
 const idParams = z.object({ id: uuid });
 const createdKey = apiKeyView.extend({ key: z.string().describe('The key itself. It is shown only now: store it safely.') }).meta({ id: 'CreatedApiKey' });
 
-export function apiKeyRoutes(app: Api, { deps }: RouteContext): void {
+export function apiKeyRoutes(app: Api, deps: ApiDeps): void {
   const { db } = deps;
 
   app.get(

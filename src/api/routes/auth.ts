@@ -5,7 +5,7 @@ import type { Queryable } from '../../store/db.js';
 import { createSession, deleteSessionByTokenHash } from '../../store/session-repository.js';
 import { activateUser, createUser, findUserByEmail, getUser } from '../../store/user-repository.js';
 import { createWorkspace, getWorkspace, listWorkspacesOfUser } from '../../store/workspace-repository.js';
-import { sessionCookie, type Api, type RouteContext } from '../app.js';
+import { sessionCookie, type Api, type ApiDeps } from '../app.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { hashToken, newSessionToken } from '../auth/tokens.js';
 import { email, errors, name, presentUser, presentWorkspace, role, userView, workspaceView, workspaceWithRoleView } from '../schemas.js';
@@ -28,7 +28,7 @@ const me = z
   })
   .meta({ id: 'Me' });
 
-export function authRoutes(app: Api, { deps }: RouteContext): void {
+export function authRoutes(app: Api, deps: ApiDeps): void {
   const { db, settings } = deps;
 
   async function startSession(tx: Queryable, reply: FastifyReply, userId: string, workspaceId: string | null): Promise<void> {

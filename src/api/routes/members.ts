@@ -4,7 +4,7 @@ import { canGrant, roleRank } from '../../domain/roles.js';
 import type { Queryable } from '../../store/db.js';
 import { createUser, findUserByEmail } from '../../store/user-repository.js';
 import { addMember, countOwners, getMember, listMembers, removeMember, setMemberRole } from '../../store/workspace-repository.js';
-import type { Api, RouteContext } from '../app.js';
+import type { Api, ApiDeps } from '../app.js';
 import { callerWorkspace } from '../auth/access.js';
 import { email, errors, memberView, presentMember, role, uuid } from '../schemas.js';
 
@@ -19,7 +19,7 @@ async function keepAnOwner(tx: Queryable, workspaceId: string, leavingOwner: boo
     throw new TributaryError('conflict', 'A workspace needs at least one owner; make someone else owner first.');
 }
 
-export function memberRoutes(app: Api, { deps }: RouteContext): void {
+export function memberRoutes(app: Api, deps: ApiDeps): void {
   const { db } = deps;
 
   app.get(

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { TributaryError } from '../../domain/errors.js';
-import type { Api, RouteContext } from '../app.js';
+import type { Api, ApiDeps } from '../app.js';
 import { errors } from '../schemas.js';
 
 /** Liveness and readiness, for load balancers and orchestrators. */
-export function systemRoutes(app: Api, { deps }: RouteContext): void {
+export function systemRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/health',
     {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { notFound, TributaryError } from '../../domain/errors.js';
 import { setSessionWorkspace } from '../../store/session-repository.js';
 import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspacesOfUser, renameWorkspace } from '../../store/workspace-repository.js';
-import type { Api, RouteContext } from '../app.js';
+import type { Api, ApiDeps } from '../app.js';
 import { callerUser, callerWorkspace } from '../auth/access.js';
 import { errors, name, presentWorkspace, role, uuid, workspaceView, workspaceWithRoleView } from '../schemas.js';
 
@@ -13,7 +13,7 @@ import { errors, name, presentWorkspace, role, uuid, workspaceView, workspaceWit
 const idParams = z.object({ id: uuid });
 const current = z.object({ workspace: workspaceView, role }).meta({ id: 'CurrentWorkspace' });
 
-export function workspaceRoutes(app: Api, { deps }: RouteContext): void {
+export function workspaceRoutes(app: Api, deps: ApiDeps): void {
   const { db } = deps;
 
   app.get(
