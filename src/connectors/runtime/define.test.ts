@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { defineConnector, parseDefinition } from './define.js';
+
+const valid = {
+  id: 'acme_crm',
+  name: 'Acme CRM',
+  kind: 'custom',
+  category: 'crm',
+  description: 'Contacts from Acme.',
+  docs: 'https://acme.test/docs',
+  baseUrl: 'https://api.acme.test',
+  auth: [{ method: 'api_key', name: 'X-Api-Key' }],
+  streams: {
+    contacts: {
+      request: { path: '/contacts', query: { per_page: 50 } },
+      records: 'results',
+      primaryKey: 'id',
+      paginate: { style: 'cursor', next: 'paging.next', sendAs: 'after' },
+      incremental: { field: 'updated_at', lookback: 'PT1H' },
+    },
+  },
+};
+
+describe('connector definitions', () => {
+  it('accept a valid custom definition from JSON and fill in defaults', () => {
+    const parsed = parseDefinition(JSON.parse(JSON.stringify(valid)));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.definition.streams.contacts!.request.method).toBe('GET');
+    expect(parsed.definition.auth[0]).toMatchObject({ method: 'api_key', in: 'header', prefix: '' });
+    expect(parsed.definition.actions).toEqual({});
+  });
+
+  it.each([
+    [{ id: 'Acme CRM' }, 'id'],
+    [{ kind: 'spreadsheet' }, 'kind'],
+    [{ baseUrl: 'ftp://acme.test' }, 'baseUrl'],
+    [{ auth: [] }, 'auth'],
+    [{ auth: [{ method: 'api_key' }] }, 'auth.0.name'],
+    [{ streams: {} }, 'streams'],
+    [{ streams: { contacts: { ...valid.streams.contacts, records: 'results[0]' } } }, 'streams.contacts.records'],
+    [{ streams: { contacts: { ...valid.streams.contacts, request: { path: 'contacts' } } } }, 'streams.contacts.request.path'],
+    [{ streams: { contacts: { ...valid.streams.contacts, paginate: { style: 'offset', offsetParam: 'o', limitParam: 'l', limit: -1 } } } }, 'streams.contacts.paginate.limit'],
+    [{ streams: { contacts: { ...valid.streams.contacts, incremental: { field: 'updated_at', lookback: 'an hour' } } } }, 'streams.contacts.incremental.lookback'],
+    [{ streams: { contacts: { ...valid.streams.contacts, surprise: true } } }, 'streams.contacts'],
+    [{ testStream: 'deals' }, 'testStream'],
+  ])('name the exact field that is wrong: %o', (change, field) => {
+    const parsed = parseDefinition({ ...valid, ...change });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues[0]!.field).toBe(field);
+    expect(parsed.issues[0]!.message).toBeTruthy();
+  });
+
+  it('stop a built-in definition with a mistake when the catalog loads it', () => {
+    expect(() => defineConnector({ ...valid, kind: 'api', docs: 'not a url' } as never)).toThrow('connector definition "acme_crm": docs: must be a URL');
+  });
+});
