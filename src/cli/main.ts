@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { validateDefinitionFile } from './connectors.js';
 import { doctor } from './doctor.js';
 import { rotate } from './keys.js';
 import { runMigrations } from './migrate.js';
@@ -54,6 +55,14 @@ keys
   .command('rotate')
   .description('Add a new primary key (key file) and re-encrypt every stored secret under the primary key.')
   .action(configured(rotate));
+
+const connectors = program.command('connectors').description('Work with connector definitions.');
+connectors
+  .command('validate <file>')
+  .description('Check a custom connector definition (JSON) and print each error with its path.')
+  .action(async (file: string) => {
+    process.exitCode = await validateDefinitionFile(file);
+  });
 
 program
   .command('doctor')

@@ -1,0 +1,23 @@
+import fs from 'node:fs/promises';
+import { parseDefinition } from '../connectors/runtime/define.js';
+
+/** `tributary connectors validate <file>`: checks a custom connector definition and prints each error with its path. */
+export async function validateDefinitionFile(file: string): Promise<number> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON';
+    console.error(`${file}: ${reason}`);
+    return 1;
+  }
+  const parsed = parseDefinition(json);
+  if (parsed.ok) {
+    const streams = Object.keys(parsed.definition.streams);
+    console.log(`${file}: valid connector "${parsed.definition.id}" with ${streams.length} stream(s): ${streams.join(', ')}`);
+    return 0;
+  }
+  for (const issue of parsed.issues) console.error(`${file}: ${issue.field}: ${issue.message}`);
+  console.error(`${parsed.issues.length} error(s)`);
+  return 1;
+}
