@@ -6,7 +6,7 @@ import { createCredential, listCredentials, readCredentialSecret } from '../src/
 import { openDatabase } from '../src/store/db.js';
 import { CredentialVault } from '../src/store/vault/credential-vault.js';
 import { loadKeyring } from '../src/store/vault/keyring.js';
-import { runTributary } from './support/process.js';
+import { runTributary, startTributary } from './support/process.js';
 
 /** `tributary keys rotate` on a real data folder: a new primary key, every secret re-encrypted, none lost. */
 describe('tributary keys rotate', () => {
@@ -50,7 +50,7 @@ describe('tributary keys rotate', () => {
     expect(doctor.code).toBe(0);
   });
 
-  it('doctor names the key id when the key file is lost', async () => {
+  it('doctor and /ready name the key id when the key is lost or changed', async () => {
     const keyring = await loadKeyring({ encryptionKey: undefined, dataDir });
     await fs.rename(path.join(dataDir, 'keyring.json'), path.join(dataDir, 'keyring.json.bak'));
     const doctor = await runTributary(['doctor'], { TRIBUTARY_DATA_DIR: dataDir });
@@ -58,6 +58,14 @@ describe('tributary keys rotate', () => {
     expect(doctor.stdout).toContain('Secrets are stored but the key file');
     const other = await runTributary(['doctor'], { TRIBUTARY_DATA_DIR: dataDir, TRIBUTARY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(other.stdout).toContain(`3 stored secret(s) are encrypted with key ${keyring.keyring.primaryId}, which is not in the keyring`);
+
+    // A hub started with the wrong key is not ready, and says which key it lacks.
+    const hub = await startTributary({ TRIBUTARY_DATA_DIR: dataDir, TRIBUTARY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const ready = await fetch(`${hub.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).error.message).toContain(`encryptionKey: Stored secrets are encrypted with key ${keyring.keyring.primaryId}, which is not in the keyring`);
+    expect(hub.output()).toContain(`Stored secrets are encrypted with key ${keyring.keyring.primaryId}`);
+    await hub.stop();
     await fs.rename(path.join(dataDir, 'keyring.json.bak'), path.join(dataDir, 'keyring.json'));
   });
 });

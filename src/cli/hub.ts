@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { CredentialVault } from '../store/vault/credential-vault.js';
 import { loadKeyring, type LoadedKeyring } from '../store/vault/keyring.js';
+import { TributaryError } from '../domain/errors.js';
 import { version } from './version.js';
 
 /**
@@ -36,7 +37,22 @@ export async function openHub(config: Config, logger: Logger): Promise<Hub> {
     await db.close();
     throw error;
   }
+  await checkKeysCoverStoredSecrets({ db, keys }).catch((error: Error) => logger.child({ scope: 'vault' }).error({ keyIds: (error as TributaryError).details?.keyIds }, error.message));
   return { config, logger, db, keys, vault, close: () => db.close() };
+}
+
+/**
+ * Fails, naming the key id, when stored secrets were encrypted with a key the keyring lacks (a
+ * lost key file, a changed TRIBUTARY_ENCRYPTION_KEY): the hub must not look healthy while every
+ * connection would fail to decrypt.
+ */
+export async function checkKeysCoverStoredSecrets(hub: Pick<Hub, 'db' | 'keys'>): Promise<void> {
+  const rows = await hub.db.asSystem((tx) => tx.query<{ key_id: string }>(`SELECT DISTINCT key_id FROM credentials ORDER BY key_id`));
+  const missing = rows.map((r) => r.key_id).filter((id) => !hub.keys.keyring.ids.includes(id));
+  if (missing.length > 0)
+    throw new TributaryError('key_unavailable', `Stored secrets are encrypted with key ${missing.join(', ')}, which is not in the keyring: restore the key file or TRIBUTARY_ENCRYPTION_KEY that holds it.`, {
+      details: { keyIds: missing },
+    });
 }
 
 export async function buildHubApi(hub: Hub): Promise<Api> {
@@ -46,12 +62,6 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },
-    readinessChecks: {
-      encryptionKey: async () => {
-        // A round trip through the vault proves the primary key is loaded and usable.
-        const probe = hub.vault.encrypt('ready', 'readiness');
-        if (hub.vault.decrypt(probe, 'readiness') !== 'ready') throw new Error('vault round trip failed');
-      },
-    },
+    readinessChecks: { encryptionKey: () => checkKeysCoverStoredSecrets(hub) },
   });
 }

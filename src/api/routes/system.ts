@@ -30,16 +30,18 @@ export function systemRoutes(app: Api, deps: ApiDeps): void {
         database: async () => void (await deps.db.asSystem((tx) => tx.query('SELECT 1'))),
         ...deps.readinessChecks,
       };
-      const failed: string[] = [];
+      const failed: Record<string, string> = {};
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           await check().catch((error: unknown) => {
-            failed.push(name);
+            // Our own errors carry a message safe to show; anything else (a driver's) is only logged.
+            failed[name] = error instanceof TributaryError ? error.message : 'failed its check; see the logs';
             app.log.warn({ err: error, check: name }, 'readiness check failed');
           });
         }),
       );
-      if (failed.length > 0) throw new TributaryError('not_ready', `Not ready: ${failed.sort().join(', ')} failed its check.`, { details: { failed } });
+      const names = Object.keys(failed).sort();
+      if (names.length > 0) throw new TributaryError('not_ready', `Not ready: ${names.map((n) => `${n}: ${failed[n]}`).join('; ')}`, { details: { failed } });
       return { status: 'ready' as const, checks: Object.fromEntries(Object.keys(checks).map((k) => [k, 'ok' as const])) };
     },
   );
