@@ -63,7 +63,7 @@ describe('tributary keys rotate', () => {
     const hub = await startTributary({ TRIBUTARY_DATA_DIR: dataDir, TRIBUTARY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     const ready = await fetch(`${hub.url}/ready`);
     expect(ready.status).toBe(503);
-    expect((await ready.json()).error.message).toContain(`encryptionKey: Stored secrets are encrypted with key ${keyring.keyring.primaryId}, which is not in the keyring`);
+    expect(((await ready.json()) as { error: { message: string } }).error.message).toContain(`encryptionKey: Stored secrets are encrypted with key ${keyring.keyring.primaryId}, which is not in the keyring`);
     expect(hub.output()).toContain(`Stored secrets are encrypted with key ${keyring.keyring.primaryId}`);
     await hub.stop();
     await fs.rename(path.join(dataDir, 'keyring.json.bak'), path.join(dataDir, 'keyring.json'));
