@@ -128,12 +128,11 @@ export function createRequester(options: RequesterOptions): Requester {
   };
 }
 
-/** An empty body (204, or a 200 to a DELETE) reads as null. */
+/** An empty body (204, or a 200 to a DELETE) reads as null. Pages are large: parse first, look for emptiness only on failure. */
 function parseJson(text: string): { body: unknown; jsonBody: boolean } {
-  if (text.trim() === '') return { body: null, jsonBody: true };
   try {
     return { body: JSON.parse(text), jsonBody: true };
   } catch {
-    return { body: undefined, jsonBody: false };
+    return /^\s*$/.test(text) ? { body: null, jsonBody: true } : { body: undefined, jsonBody: false };
   }
 }
