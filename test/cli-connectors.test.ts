@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTributary } from './support/process.js';
 
-describe('tributary connectors validate', () => {
+describe('tributary connectors', () => {
   let dir: string;
   const definition = {
     id: 'acme',
@@ -21,6 +21,12 @@ describe('tributary connectors validate', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-validate-'));
   });
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('lists the built-in catalog', async () => {
+    const result = await runTributary(['connectors'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^hubspot\s+HubSpot\s+api\s+crm\s+auth: bearer; streams: contacts, companies, deals$/m);
+  });
 
   it('accepts a valid definition', async () => {
     const file = path.join(dir, 'good.json');

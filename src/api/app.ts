@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ConnectorDefinition } from '../connectors/runtime/define.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/db.js';
 import { checkAccess } from './auth/access.js';
@@ -18,6 +19,7 @@ import type { ExternalJwtVerifier } from './auth/external-jwt.js';
 import { createPrincipalResolver, type Credentials } from './auth/principal-resolver.js';
 import { installErrorHandler } from './error-handler.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { connectorRoutes } from './routes/connectors.js';
 import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
 import { systemRoutes } from './routes/system.js';
@@ -26,6 +28,8 @@ import { workspaceRoutes } from './routes/workspaces.js';
 /** Everything the HTTP API needs, handed in by the composition root (cli/hub.ts) or a test. */
 export interface ApiDeps {
   db: Database;
+  /** The built-in connector definitions (connectors/catalog.ts). */
+  catalog: readonly ConnectorDefinition[];
   logger: Logger;
   jwtVerifier: ExternalJwtVerifier | undefined;
   settings: {
@@ -120,6 +124,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       workspaceRoutes(api as Api, deps);
       memberRoutes(api as Api, deps);
       apiKeyRoutes(api as Api, deps);
+      connectorRoutes(api as Api, deps);
     },
     { prefix: '/api/v1' },
   );

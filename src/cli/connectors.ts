@@ -1,5 +1,13 @@
 import fs from 'node:fs/promises';
+import { builtInConnectors } from '../connectors/catalog.js';
 import { parseDefinition } from '../connectors/runtime/define.js';
+
+/** `tributary connectors`: the built-in catalog, one line each. */
+export function listConnectors(): void {
+  for (const d of builtInConnectors) {
+    console.log(`${d.id.padEnd(16)} ${d.name.padEnd(20)} ${d.kind.padEnd(9)} ${d.category.padEnd(12)} auth: ${d.auth.map((a) => a.method).join(', ')}; streams: ${Object.keys(d.streams).join(', ')}`);
+  }
+}
 
 /** `tributary connectors validate <file>`: checks a custom connector definition and prints each error with its path. */
 export async function validateDefinitionFile(file: string): Promise<number> {

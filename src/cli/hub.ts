@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { buildApi, type Api } from '../api/app.js';
 import { createExternalJwtVerifier } from '../api/auth/external-jwt.js';
 import type { Config } from '../config/config.js';
+import { builtInConnectors } from '../connectors/catalog.js';
 import type { Logger } from '../logging/logger.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
@@ -59,6 +60,7 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
   const { config } = hub;
   return buildApi({
     db: hub.db,
+    catalog: builtInConnectors,
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },

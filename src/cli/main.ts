@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { validateDefinitionFile } from './connectors.js';
+import { listConnectors, validateDefinitionFile } from './connectors.js';
 import { doctor } from './doctor.js';
 import { rotate } from './keys.js';
 import { runMigrations } from './migrate.js';
@@ -56,7 +56,10 @@ keys
   .description('Add a new primary key (key file) and re-encrypt every stored secret under the primary key.')
   .action(configured(rotate));
 
-const connectors = program.command('connectors').description('Work with connector definitions.');
+const connectors = program
+  .command('connectors')
+  .description('List the built-in connectors, or validate a custom definition.')
+  .action(() => listConnectors());
 connectors
   .command('validate <file>')
   .description('Check a custom connector definition (JSON) and print each error with its path.')

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/app.js';
 import type { ExternalJwtVerifier } from '../../src/api/auth/external-jwt.js';
+import { builtInConnectors } from '../../src/connectors/catalog.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -27,6 +28,7 @@ export async function startTestApi(options: { jwtVerifier?: ExternalJwtVerifier;
   });
   const api = await buildApi({
     db: store.db,
+    catalog: builtInConnectors,
     logger: createLogger({ level: 'trace', destination }),
     jwtVerifier: options.jwtVerifier,
     settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },
