@@ -35,6 +35,8 @@ export class IncrementalCursor {
   private readonly lookbackMs: number;
   private readonly saved: string | undefined;
   private highest: string | undefined;
+  /** `highest` as an instant, parsed once: observe runs for every record of a read. */
+  private highestInstant: number | undefined;
 
   constructor(config: IncrementalConfig, saved: string | undefined) {
     if (!isValidPath(config.field)) {
@@ -46,13 +48,20 @@ export class IncrementalCursor {
     this.lookbackMs = config.lookback === undefined ? 0 : parseDuration(config.lookback);
     this.saved = saved;
     this.highest = saved;
+    this.highestInstant = saved === undefined ? undefined : parseInstant(saved);
   }
 
   observe(record: unknown): void {
     const raw = readPath(record, this.field);
     const value = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
     if (typeof value !== 'string' || value === '') return;
-    if (this.highest === undefined || compareCursors(value, this.highest) > 0) this.highest = value;
+    const instant = parseInstant(value);
+    const higher =
+      this.highest === undefined || (instant !== undefined && this.highestInstant !== undefined ? instant > this.highestInstant : compareCursors(value, this.highest) > 0);
+    if (higher) {
+      this.highest = value;
+      this.highestInstant = instant;
+    }
   }
 
   /** The highest value seen, or the saved one when no record went past it. */
