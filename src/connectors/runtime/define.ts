@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authConfig } from './auth/index.js';
 import { parseDuration } from './cursor.js';
 import { paginatorConfigSchema } from './paginators/index.js';
+import type { ConnectorHooks } from './hooks.js';
 import { dottedPathSchema } from './select.js';
 
 /**
@@ -15,12 +16,29 @@ export type ConnectorKind = (typeof connectorKinds)[number];
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and "_", starting with a letter');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+const configFieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'must be letters, digits and "_", starting with a letter');
+
 export const streamRequestSchema = z.strictObject({
-  method: z.enum(['GET', 'POST']).default('GET'),
-  /** Path under the base URL, starting with `/`. */
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+  /**
+   * Path under the base URL, starting with `/`. `{name}` stands for a value of the connection's
+   * config (`{accountId}`) or of the parent record (`{conversationId}`, see `parent`), URL-encoded.
+   */
   path: z.string().regex(/^\/[^?#]*$/, 'must start with "/" and hold no query string (put parameters in "query")'),
+  /** Query parameters; a value that is exactly `{name}` is filled in like a path placeholder. */
   query: z.record(z.string(), scalar).default({}),
   body: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A value the user enters when connecting that is not a secret (an account id, an instance URL). */
+export const configFieldSchema = z.strictObject({
+  type: z.enum(['string', 'integer', 'boolean']).default('string'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  required: z.boolean().default(true),
+  default: scalar.optional(),
+  /** `uri`: an http(s) URL. A config field named `baseUrl` points the connection at its own instance (self-hosted Chatwoot). */
+  format: z.enum(['uri']).optional(),
 });
 
 export const incrementalSchema = z.strictObject({
@@ -45,6 +63,11 @@ export const incrementalSchema = z.strictObject({
 export const streamSchema = z.strictObject({
   description: z.string().optional(),
   request: streamRequestSchema,
+  /**
+   * Read once for every record of another stream (Chatwoot messages per conversation): `bind`
+   * maps each path placeholder to a dotted path in the parent record.
+   */
+  parent: z.strictObject({ stream: identifier, bind: z.record(configFieldName, dottedPathSchema) }).optional(),
   /** Where the records sit in each page; empty when the page is the array itself. */
   records: z.union([z.literal(''), dottedPathSchema]),
   primaryKey: dottedPathSchema,
@@ -71,28 +94,35 @@ export const definitionSchema = z.strictObject({
   docs: z.url({ message: 'must be a URL' }),
   /** File name of an SVG kept beside the definition; nothing is loaded from the internet. */
   icon: z.string().regex(/^[a-z0-9-]+\.svg$/, 'must be the file name of an SVG beside the definition').optional(),
-  baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  /** Where the vendor's API lives; a `database` connector has none. */
+  baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  /** What the user enters besides secrets, keyed by name; path placeholders refer to these. */
+  config: z.record(configFieldName, configFieldSchema).default({}),
   auth: z.array(authConfig).min(1, 'must list at least one auth method'),
   /** The vendor's documented limit, kept per connection by a token bucket. */
   rateLimit: z.strictObject({ requests: z.number().int().positive(), perSeconds: z.number().positive() }).optional(),
-  streams: z.record(identifier, streamSchema).refine((streams) => Object.keys(streams).length > 0, 'must declare at least one stream'),
+  /** Empty only for a `database` connector, whose streams are the tables its `discover` hook lists. */
+  streams: z.record(identifier, streamSchema).default({}),
   actions: z.record(identifier, actionSchema).default({}),
   /** The cheap call a connection test makes: a stream whose first page is read. */
   testStream: identifier.optional(),
 });
 
 export type ConnectorDefinitionInput = z.input<typeof definitionSchema>;
-export type ConnectorDefinition = z.output<typeof definitionSchema>;
+/** A checked definition; built-ins may add code hooks where their API is unusual (`hooks.ts`). */
+export type ConnectorDefinition = z.output<typeof definitionSchema> & { hooks?: ConnectorHooks };
 export type StreamDefinition = z.output<typeof streamSchema>;
+export type ConfigField = z.output<typeof configFieldSchema>;
 
 /**
  * Checks a built-in definition once, when the catalog loads it, and fills in defaults. Typing
- * the argument as the schema's input makes a mistake a compile error first.
+ * the argument as the schema's input makes a mistake a compile error first. Hooks are code, so
+ * they come by import and never from JSON.
  */
-export function defineConnector(definition: ConnectorDefinitionInput): ConnectorDefinition {
-  const parsed = parseDefinition(definition);
+export function defineConnector(definition: ConnectorDefinitionInput, hooks?: ConnectorHooks): ConnectorDefinition {
+  const parsed = parseDefinition(definition, { hooks });
   if (!parsed.ok) throw new Error(`connector definition "${String(definition.id)}": ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-  return parsed.definition;
+  return hooks ? { ...parsed.definition, hooks } : parsed.definition;
 }
 
 export interface DefinitionIssue {
@@ -102,15 +132,59 @@ export interface DefinitionIssue {
 }
 
 /** Validates a definition from JSON (custom connectors, `tributary connectors validate`). */
-export function parseDefinition(input: unknown): { ok: true; definition: ConnectorDefinition } | { ok: false; issues: DefinitionIssue[] } {
+export function parseDefinition(
+  input: unknown,
+  { hooks }: { hooks?: ConnectorHooks } = {},
+): { ok: true; definition: ConnectorDefinition } | { ok: false; issues: DefinitionIssue[] } {
   const parsed = definitionSchema.safeParse(input);
-  if (parsed.success) {
-    const testStream = parsed.data.testStream;
-    if (testStream && !(testStream in parsed.data.streams)) return { ok: false, issues: [{ field: 'testStream', message: `names no stream of this connector` }] };
-    return { ok: true, definition: parsed.data };
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(definition)', message: issue.message })),
+    };
   }
-  return {
-    ok: false,
-    issues: parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(definition)', message: issue.message })),
-  };
+  const issues = crossFieldIssues(parsed.data, hooks);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: parsed.data };
+}
+
+const placeholderPattern = /\{([^{}]*)\}/g;
+
+/** The `{name}` placeholders of a request's path and of its query values that are exactly `{name}`. */
+export function placeholdersOf(request: { path: string; query: Record<string, unknown> }): string[] {
+  const names = [...request.path.matchAll(placeholderPattern)].map((m) => m[1]!);
+  for (const value of Object.values(request.query)) {
+    const match = typeof value === 'string' ? /^\{([^{}]*)\}$/.exec(value) : null;
+    if (match) names.push(match[1]!);
+  }
+  return names;
+}
+
+/** What one field cannot say alone: references between streams, placeholders and config. */
+function crossFieldIssues(definition: z.output<typeof definitionSchema>, hooks: ConnectorHooks | undefined): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const streamNames = Object.keys(definition.streams);
+  if (definition.kind !== 'database' && definition.baseUrl === undefined) issues.push({ field: 'baseUrl', message: 'is required for an HTTP connector' });
+  if (streamNames.length === 0 && !hooks?.discover) issues.push({ field: 'streams', message: 'must declare at least one stream' });
+  if (definition.testStream && !streamNames.includes(definition.testStream)) issues.push({ field: 'testStream', message: 'names no stream of this connector' });
+  const configNames = Object.keys(definition.config);
+  for (const [name, stream] of Object.entries(definition.streams)) {
+    const bound = Object.keys(stream.parent?.bind ?? {});
+    if (stream.parent) {
+      const parent = definition.streams[stream.parent.stream];
+      if (!parent || stream.parent.stream === name) issues.push({ field: `streams.${name}.parent.stream`, message: 'names no other stream of this connector' });
+      else if (parent.parent) issues.push({ field: `streams.${name}.parent.stream`, message: 'names a stream that has a parent itself; one level is supported' });
+    }
+    for (const placeholder of placeholdersOf(stream.request)) {
+      if (!configNames.includes(placeholder) && !bound.includes(placeholder))
+        issues.push({ field: `streams.${name}.request.path`, message: `"{${placeholder}}" is neither a config field nor bound from a parent record` });
+    }
+  }
+  for (const [name, action] of Object.entries(definition.actions)) {
+    const inputs = Object.keys((action.input?.properties as Record<string, unknown> | undefined) ?? {});
+    for (const placeholder of placeholdersOf(action.request)) {
+      if (!configNames.includes(placeholder) && !inputs.includes(placeholder))
+        issues.push({ field: `actions.${name}.request.path`, message: `"{${placeholder}}" is neither a config field nor a property of the action's input` });
+    }
+  }
+  return issues;
 }

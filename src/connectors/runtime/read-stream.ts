@@ -1,18 +1,20 @@
 import { TributaryError } from '../../domain/errors.js';
 import { authApplier, type AuthConfig } from './auth/index.js';
 import { IncrementalCursor } from './cursor.js';
-import type { ConnectorDefinition } from './define.js';
+import type { ConnectorDefinition, StreamDefinition } from './define.js';
+import type { ConnectionContext, Discovery } from './hooks.js';
 import type { HttpRequest, HttpResponse } from './http.js';
-import { createPaginator, firstPageQuery } from './paginators/index.js';
+import { createPaginator, firstPageQuery, type PaginatorConfig } from './paginators/index.js';
 import type { Requester } from './requester.js';
-import { selectRecords } from './select.js';
+import { readPath, selectRecords } from './select.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /**
  * Reads one stream of a definition as an async iterator of record batches, one batch per page,
  * so memory holds a page or two and never the stream. The next page is requested as soon as the
  * current one is parsed, before the batch is handed over: fetching overlaps with whatever the
- * caller does with the batch (writing it to the warehouse).
+ * caller does with the batch (writing it to the warehouse). A stream with a `parent` is read
+ * once per parent record, its path placeholders filled from that record.
  */
 export interface RecordBatch {
   records: unknown[];
@@ -28,10 +30,16 @@ export interface ReadStreamOptions {
   /** The auth method of the connection, one of the definition's, and the secrets entered for it. */
   auth: AuthConfig;
   secrets: unknown;
-  /** The connection's base URL when it overrides the definition's (sandbox, proxy, region). */
+  /** The connection's base URL when it overrides the definition's (sandbox, proxy, region, self-hosted). */
   baseUrl?: string;
+  /** The connection's config values, for path placeholders (`{accountId}`). */
+  config?: Record<string, unknown>;
+  /** What the connector's `discover` hook found when the connection was tested. */
+  discovery?: Discovery;
   /** The cursor committed by the last successful read, for incremental streams. */
   state?: string;
+  /** The incremental field chosen for a stream the account defines (a table's `updated_at`). */
+  cursorField?: string;
   /** Stop after this many pages (a connection test reads one). */
   maxPages?: number;
   rateLimiter?: TokenBucket;
@@ -39,46 +47,136 @@ export interface ReadStreamOptions {
 }
 
 export async function* readStream(definition: ConnectorDefinition, streamName: string, options: ReadStreamOptions): AsyncGenerator<RecordBatch> {
+  if (definition.hooks?.readStream) {
+    yield* definition.hooks.readStream(streamName, {
+      ...connectionContext(definition, options),
+      state: options.state,
+      cursorField: options.cursorField,
+      discovery: options.discovery,
+      maxPages: options.maxPages,
+    });
+    return;
+  }
   const stream = definition.streams[streamName];
   if (!stream) throw new TributaryError('not_found', `${definition.name} has no stream named "${streamName}".`);
   const cursor = stream.incremental ? new IncrementalCursor(stream.incremental, options.state) : undefined;
-  const paginator = createPaginator(stream.paginate);
-  const authenticate = authApplier(options.auth, options.secrets);
   // Our own controller, so a caller that stops early (break, return) cancels the prefetched page.
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const fetchPage = (request: HttpRequest): Promise<HttpResponse> =>
-    options.requester(request, { auth: authenticate, rateLimiter: options.rateLimiter, signal });
+  const authenticate = authApplier(options.auth, options.secrets);
+  const fetchPage = (request: HttpRequest): Promise<HttpResponse> => options.requester(request, { auth: authenticate, rateLimiter: options.rateLimiter, signal });
+  const read: PageReader = { definition, streamName, stream, options, cursor, fetchPage, pagesLeft: options.maxPages ?? Infinity, page: 0 };
 
-  const query: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(stream.request.query).map(([k, v]) => [k, String(v)])),
-    ...firstPageQuery(stream.paginate),
-  };
-  const since = cursor?.startFrom();
-  if (stream.incremental?.sendAs && since !== undefined) query[stream.incremental.sendAs] = since;
-  let request: HttpRequest | undefined = {
-    method: stream.request.method,
-    url: `${(options.baseUrl ?? definition.baseUrl).replace(/\/+$/, '')}${stream.request.path}`,
-    query,
-    headers: {},
-    ...(stream.request.body ? { body: stream.request.body } : {}),
-  };
-
-  let pending: Promise<HttpResponse> | undefined = fetchPage(request);
-  let page = 0;
   try {
-    while (pending && request) {
-      const response: HttpResponse = await pending;
-      page += 1;
-      const records = selectRecords(response.body, stream.records);
-      if (cursor) for (const record of records) cursor.observe(record);
-      request = options.maxPages !== undefined && page >= options.maxPages ? undefined : paginator.next(request, response, records.length);
-      pending = request ? fetchPage(request) : undefined;
-      // A prefetched page that fails while the caller holds this batch is reported when awaited.
-      pending?.catch(() => undefined);
-      yield { records, page, bytes: response.bytes, cursor: cursor?.value };
+    if (!stream.parent) {
+      yield* readPages(read, {});
+      return;
+    }
+    const parent = stream.parent;
+    for await (const batch of readStream(definition, parent.stream, { ...options, state: undefined, maxPages: undefined, signal })) {
+      for (const record of batch.records) {
+        const bindings: Record<string, unknown> = {};
+        for (const [name, path] of Object.entries(parent.bind)) bindings[name] = readPath(record, path);
+        yield* readPages(read, bindings);
+        if (read.pagesLeft <= 0) return;
+      }
     }
   } finally {
     controller.abort(new TributaryError('internal', 'The read was stopped.'));
   }
+}
+
+/** One stream read's state, shared by the page loops of every parent record. */
+interface PageReader {
+  definition: ConnectorDefinition;
+  streamName: string;
+  stream: StreamDefinition;
+  options: ReadStreamOptions;
+  cursor: IncrementalCursor | undefined;
+  fetchPage(request: HttpRequest): Promise<HttpResponse>;
+  pagesLeft: number;
+  page: number;
+}
+
+async function* readPages(read: PageReader, bindings: Record<string, unknown>): AsyncGenerator<RecordBatch> {
+  const { stream, cursor } = read;
+  const since = cursor?.startFrom();
+  const first = firstRequest(read, bindings, since);
+  let request = first.request;
+  const paginator = createPaginator(first.paginate);
+  let pending: Promise<HttpResponse> | undefined = read.fetchPage(request);
+  while (pending) {
+    const response: HttpResponse = await pending;
+    read.page += 1;
+    read.pagesLeft -= 1;
+    const records = selectRecords(response.body, stream.records);
+    if (cursor) for (const record of records) cursor.observe(record);
+    const next: HttpRequest | undefined = read.pagesLeft <= 0 ? undefined : paginator.next(request, response, records.length);
+    pending = next ? read.fetchPage(next) : undefined;
+    // A prefetched page that fails while the caller holds this batch is reported when awaited.
+    pending?.catch(() => undefined);
+    if (next) request = next;
+    yield { records, page: read.page, bytes: response.bytes, cursor: cursor?.value };
+  }
+}
+
+function firstRequest(read: PageReader, bindings: Record<string, unknown>, since: string | undefined): { request: HttpRequest; paginate: PaginatorConfig } {
+  const { definition, streamName, stream, options } = read;
+  const values = { ...(options.config ?? {}), ...bindings };
+  const query: Record<string, string> = { ...fillQuery(stream.request.query, values), ...firstPageQuery(stream.paginate) };
+  if (stream.incremental?.sendAs && since !== undefined) query[stream.incremental.sendAs] = since;
+  const request: HttpRequest = {
+    method: stream.request.method,
+    url: `${baseUrlOf(definition, options.baseUrl)}${fillPath(stream.request.path, values)}`,
+    query,
+    headers: {},
+    ...(stream.request.body ? { body: stream.request.body } : {}),
+  };
+  const hook = definition.hooks?.firstRequest?.[streamName];
+  if (!hook) return { request, paginate: stream.paginate };
+  const shaped = hook(request, { since, config: options.config ?? {}, discovery: options.discovery });
+  return { request: shaped.request, paginate: shaped.paginate ?? stream.paginate };
+}
+
+function baseUrlOf(definition: ConnectorDefinition, override: string | undefined): string {
+  const base = override ?? definition.baseUrl;
+  if (base === undefined) throw new TributaryError('invalid_config', `${definition.name} has no base URL to call.`);
+  return base.replace(/\/+$/, '');
+}
+
+/** Fills `{name}` in a path with URL-encoded values; a missing value is a config error, not a request to `/undefined/`. */
+export function fillPath(path: string, values: Record<string, unknown>): string {
+  return path.replace(/\{([^{}]*)\}/g, (_, name: string) => encodeURIComponent(valueOf(values, name)));
+}
+
+function fillQuery(query: Record<string, string | number | boolean>, values: Record<string, unknown>): Record<string, string> {
+  const filled: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(query)) {
+    const placeholder = typeof raw === 'string' ? /^\{([^{}]*)\}$/.exec(raw)?.[1] : undefined;
+    filled[key] = placeholder === undefined ? String(raw) : valueOf(values, placeholder);
+  }
+  return filled;
+}
+
+function valueOf(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new TributaryError('invalid_config', `The connection has no value for "${name}", which the request path needs.`, { details: { field: name } });
+}
+
+/** What a hook gets to call the vendor with: the same auth, rate limit and retries as a stream read. */
+export function connectionContext(definition: ConnectorDefinition, options: ReadStreamOptions): ConnectionContext {
+  const authenticate = authApplier(options.auth, options.secrets);
+  return {
+    config: options.config ?? {},
+    secrets: options.secrets,
+    baseUrl: options.baseUrl ?? definition.baseUrl,
+    signal: options.signal,
+    send: ({ method = 'GET', path, query = {}, body }) =>
+      options.requester(
+        { method, url: `${baseUrlOf(definition, options.baseUrl)}${path}`, query, headers: {}, ...(body ? { body } : {}) },
+        { auth: authenticate, rateLimiter: options.rateLimiter, signal: options.signal },
+      ),
+  };
 }

@@ -1,4 +1,4 @@
-import { pagedCollection, seededRecords, type SandboxSpec, type SeededRandom } from '../../sandboxes/index.js';
+import { httpSandbox, pagedCollection, seededRecords, type SandboxSpec, type SeededRandom } from '../../sandboxes/index.js';
 
 /**
  * A HubSpot sandbox following the CRM v3 shapes: `GET /crm/v3/objects/{object}?limit&after`
@@ -61,3 +61,6 @@ export function hubspotSandbox(size: HubspotSandboxSize = {}): SandboxSpec {
     })),
   };
 }
+
+/** The sandbox the hub starts for a HubSpot connection in sandbox mode. */
+export const hubspotSandboxProvider = httpSandbox(() => hubspotSandbox(), { token: hubspotSandboxToken });

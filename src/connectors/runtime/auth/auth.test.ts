@@ -5,7 +5,7 @@ import { authApplier, authConfig, secretsJsonSchema, type AuthConfig, type AuthM
 const base: HttpRequest = { method: 'GET', url: 'https://api.example.test/v1/items', query: { limit: '10' }, headers: { accept: 'application/json' } };
 
 /** One case per registered method, so a method added later is tested the day it lands. */
-const cases: Record<AuthMethodName, { config: AuthConfig; secrets: Record<string, string>; expect: (r: HttpRequest) => void }> = {
+const cases: Record<AuthMethodName, { config: AuthConfig; secrets: Record<string, string>; expect: (r: HttpRequest) => void; http?: false }> = {
   api_key: {
     config: authConfig.parse({ method: 'api_key', name: 'X-Phantombuster-Key' }),
     secrets: { apiKey: 'pb-secret' },
@@ -18,13 +18,21 @@ const cases: Record<AuthMethodName, { config: AuthConfig; secrets: Record<string
     expect: (r) => expect(r.headers.authorization).toBe(`Basic ${Buffer.from('livy:p:w').toString('base64')}`),
   },
   none: { config: authConfig.parse({ method: 'none' }), secrets: {}, expect: (r) => expect(r).toEqual(base) },
+  connection_string: {
+    config: authConfig.parse({ method: 'connection_string' }),
+    secrets: { connectionString: 'postgres://reader:pw@127.0.0.1:5432/shop' },
+    expect: () => expect.unreachable('a connection string never authenticates an HTTP request'),
+    http: false,
+  },
 };
 
 describe('auth methods', () => {
   for (const [name, c] of Object.entries(cases)) {
-    it(`${name} authenticates a request without changing the original`, () => {
+    it(`${name} authenticates a request without changing the original${c.http === false ? ' (or refuses HTTP)' : ''}`, () => {
       const copy = structuredClone(base);
-      c.expect(authApplier(c.config, c.secrets)(base));
+      const apply = authApplier(c.config, c.secrets);
+      if (c.http === false) expect(() => apply(base)).toThrow('not an HTTP request');
+      else c.expect(apply(base));
       expect(base).toEqual(copy);
     });
 

@@ -4,6 +4,7 @@ import type { HttpRequest } from '../http.js';
 import { apiKeyAuthConfig, apiKeySecrets, applyApiKey } from './api-key-auth.js';
 import { applyBasic, basicAuthConfig, basicSecrets } from './basic-auth.js';
 import { applyBearer, bearerAuthConfig, bearerSecrets } from './bearer-auth.js';
+import { applyConnectionString, connectionStringAuthConfig, connectionStringSecrets } from './connection-string-auth.js';
 import { applyNoAuth, noAuthConfig, noSecrets } from './no-auth.js';
 
 /**
@@ -16,16 +17,19 @@ export const authMethods = {
   bearer: { config: bearerAuthConfig, secrets: bearerSecrets, apply: applyBearer },
   basic: { config: basicAuthConfig, secrets: basicSecrets, apply: applyBasic },
   none: { config: noAuthConfig, secrets: noSecrets, apply: applyNoAuth },
+  connection_string: { config: connectionStringAuthConfig, secrets: connectionStringSecrets, apply: applyConnectionString },
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;
 
-export const authConfig = z.discriminatedUnion('method', [apiKeyAuthConfig, bearerAuthConfig, basicAuthConfig, noAuthConfig]);
+export const authConfig = z.discriminatedUnion('method', [apiKeyAuthConfig, bearerAuthConfig, basicAuthConfig, noAuthConfig, connectionStringAuthConfig]);
 export type AuthConfig = z.infer<typeof authConfig>;
 
-/** The JSON Schema of the secrets a user enters for this method (the connect form). */
+/** The JSON Schema of the secrets a user enters for this method (the connect form); every field is write-only. */
 export function secretsJsonSchema(method: AuthMethodName): Record<string, unknown> {
-  return z.toJSONSchema(authMethods[method].secrets) as Record<string, unknown>;
+  const schema = z.toJSONSchema(authMethods[method].secrets) as { properties?: Record<string, Record<string, unknown>> };
+  for (const property of Object.values(schema.properties ?? {})) Object.assign(property, { writeOnly: true, format: 'password' });
+  return schema as Record<string, unknown>;
 }
 
 /**

@@ -1,0 +1,76 @@
+import type { HttpRequest, HttpResponse } from './http.js';
+import type { PaginatorConfig } from './paginators/index.js';
+import type { RecordBatch } from './read-stream.js';
+
+/**
+ * The few places where a built-in connector may run code of its own, because its API does not fit
+ * the declarative form. A connector imports its hooks from `definitions/<id>/hooks.ts` and hands
+ * them to `defineConnector`; custom connectors (JSON) have none. Keep each hook small: anything
+ * most APIs share belongs in the runtime instead.
+ *
+ * - `discover`: look at the account when a connection is tested (HubSpot's custom properties, a
+ *   database's tables). The result is saved on the connection and handed to every later read.
+ * - `firstRequest`: reshape a stream's first request (HubSpot reads incrementally through its
+ *   search endpoint, with the cursor in a POST body).
+ * - `readStream`: read a stream without HTTP (a database connector).
+ */
+export interface ConnectorHooks {
+  discover?(context: ConnectionContext): Promise<Discovery>;
+  firstRequest?: Partial<Record<string, (request: HttpRequest, context: FirstRequestContext) => FirstRequest>>;
+  readStream?(stream: string, context: ConnectionContext & StreamReadContext): AsyncGenerator<RecordBatch>;
+}
+
+/** A column the account has that the definition cannot know ahead (a custom property, a table column). */
+export interface DiscoveredColumn {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'timestamp' | 'date' | 'json';
+  label?: string;
+  /** Made by the account (a custom property), not by the vendor. */
+  custom?: boolean;
+}
+
+export interface DiscoveredStream {
+  description?: string;
+  /** Column(s) that identify a record; undefined when the source has no key (a table without one). */
+  primaryKey?: string[];
+  /** Columns that can drive an incremental read (`updated_at`-style). */
+  cursorCandidates?: string[];
+  columns: Record<string, DiscoveredColumn>;
+}
+
+/** What `discover` found, per stream: columns added to declared streams, or streams of its own. */
+export interface Discovery {
+  streams: Record<string, DiscoveredStream>;
+}
+
+/** One connection as a hook sees it: its config, its checked secrets, and a way to call the vendor. */
+export interface ConnectionContext {
+  config: Record<string, unknown>;
+  secrets: unknown;
+  /** The vendor's base URL for this connection (sandbox, operator override, self-hosted instance). */
+  baseUrl: string | undefined;
+  /** Sends a request under the base URL through the runtime: auth, rate limit, retries, classification. */
+  send(request: { method?: HttpRequest['method']; path: string; query?: Record<string, string>; body?: Record<string, unknown> }): Promise<HttpResponse>;
+  signal?: AbortSignal;
+}
+
+export interface StreamReadContext {
+  /** The cursor committed by the last successful read, for incremental streams. */
+  state?: string;
+  /** The incremental field the user chose (a database table's `updated_at`). */
+  cursorField?: string;
+  discovery?: Discovery;
+  maxPages?: number;
+}
+
+export interface FirstRequestContext {
+  /** The lower bound of an incremental read (saved cursor minus lookback); undefined for a full read. */
+  since: string | undefined;
+  config: Record<string, unknown>;
+  discovery: Discovery | undefined;
+}
+
+export interface FirstRequest {
+  request: HttpRequest;
+  /** Another pagination for this read, when the reshaped request pages differently. */
+  paginate?: PaginatorConfig;
+}

@@ -1,0 +1,65 @@
+import { startSandboxServer, type SandboxSpec } from './sandbox-server.js';
+
+/**
+ * How the hub gets a connector's sandbox when a sandbox connection needs it: every built-in
+ * connector exports a `SandboxProvider` from its `sandbox.ts`, and `SandboxHost` starts each one
+ * on first use and keeps it for the life of the process. A sandbox connection then goes through
+ * exactly the same runtime as a live one, only with the instance's base URL, secrets and config.
+ */
+export interface SandboxInstance {
+  /** Where the sandbox answers (`http://127.0.0.1:<port>`); none for a database sandbox. */
+  baseUrl?: string;
+  /** The credentials the sandbox accepts, used when a sandbox connection is created without any. */
+  secrets: Record<string, string>;
+  /** Config values the sandbox needs (an account id), used where the connection gives none. */
+  config: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export interface SandboxProvider {
+  start(): Promise<SandboxInstance>;
+}
+
+/** A provider for a loopback HTTP sandbox written with the kit. */
+export function httpSandbox(spec: () => SandboxSpec, secrets: Record<string, string>, config: Record<string, unknown> = {}): SandboxProvider {
+  return {
+    async start() {
+      const server = await startSandboxServer(spec());
+      return { baseUrl: server.url, secrets, config, close: () => server.close() };
+    },
+  };
+}
+
+/** Starts each connector's sandbox once, on first use, and closes them all at shutdown. */
+export class SandboxHost {
+  readonly #providers: Readonly<Record<string, SandboxProvider>>;
+  readonly #running = new Map<string, Promise<SandboxInstance>>();
+
+  constructor(providers: Readonly<Record<string, SandboxProvider>>) {
+    this.#providers = providers;
+  }
+
+  has(connectorId: string): boolean {
+    return Object.hasOwn(this.#providers, connectorId);
+  }
+
+  /** The connector's running sandbox, started now if it is not yet. */
+  get(connectorId: string): Promise<SandboxInstance> {
+    const provider = this.#providers[connectorId];
+    if (!provider) return Promise.reject(new Error(`No sandbox for connector "${connectorId}".`));
+    let instance = this.#running.get(connectorId);
+    if (!instance) {
+      instance = provider.start();
+      // A sandbox that failed to start is tried again next time instead of failing for ever.
+      instance.catch(() => this.#running.delete(connectorId));
+      this.#running.set(connectorId, instance);
+    }
+    return instance;
+  }
+
+  async close(): Promise<void> {
+    const running = [...this.#running.values()];
+    this.#running.clear();
+    await Promise.allSettled(running.map(async (instance) => (await instance).close()));
+  }
+}
