@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
+import { acmeDefinition } from './support/custom-connector.js';
 import { expectIsolated, type IsolationCase } from './support/isolation.js';
 
 /**
@@ -27,14 +28,35 @@ const cases: IsolationCase[] = [
     body: { role: 'viewer' },
   },
   { route: 'DELETE /api/v1/members/:userId', setup: async (api, a) => ({ userId: await memberOf(api, a) }), ownerStatus: 204 },
+  // Custom connectors belong to a workspace; the built-in catalog behind the same route is everyone's.
+  { route: 'GET /api/v1/connectors/:id', setup: async (api, a) => ({ id: await customConnectorOf(api, a) }) },
+  {
+    route: 'PUT /api/v1/connectors/:id',
+    setup: async (api, a) => ({ id: await customConnectorOf(api, a) }),
+    body: (params: Record<string, string>) => ({ ...acmeDefinition, id: params.id, name: 'taken over' }),
+  },
+  { route: 'DELETE /api/v1/connectors/:id', setup: async (api, a) => ({ id: await customConnectorOf(api, a) }), ownerStatus: 204 },
+  { route: 'GET /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'PATCH /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }), body: { name: 'taken over' } },
+  { route: 'POST /api/v1/connections/:id/test', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'POST /api/v1/connections/:id/disconnect', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'POST /api/v1/connections/:id/reconnect', setup: async (api, a) => ({ id: await connectionOf(api, a) }), body: {} },
+  { route: 'GET /api/v1/connections/:id/events', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'GET /api/v1/connections/:id/health', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'DELETE /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 204 },
 ];
 
-/**
- * Routes whose id names something every workspace shares, so there is nothing to isolate. Keep
- * this list short and say why: the built-in connector catalog is the same for everyone (custom
- * connectors, which belong to a workspace, get isolation cases when they land).
- */
-const globalRoutes = ['GET /api/v1/connectors/:id'];
+let customConnectors = 0;
+async function customConnectorOf(api: TestApi['api'], a: Tenant): Promise<string> {
+  customConnectors += 1;
+  const res = await call(api, { method: 'POST', url: '/api/v1/connectors', auth: a.session, body: { ...acmeDefinition, id: `acme_${customConnectors}` } });
+  return res.json().id as string;
+}
+
+async function connectionOf(api: TestApi['api'], a: Tenant): Promise<string> {
+  const res = await call(api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'hubspot', name: 'isolated hubspot' } });
+  return res.json().id as string;
+}
 
 async function apiKeyOf(api: TestApi['api'], a: Tenant): Promise<string> {
   const res = await call(api, { method: 'POST', url: '/api/v1/api-keys', auth: a.session, body: { name: 'isolated' } });
@@ -74,7 +96,7 @@ describe('workspace isolation', () => {
   });
 
   it('covers every route that takes a path parameter', () => {
-    const covered = new Set([...cases.map((c) => c.route), ...globalRoutes]);
+    const covered = new Set(cases.map((c) => c.route));
     const paths = (t.api.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
     const routes = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     const withParams = routes.filter((r) => r.includes('/:'));

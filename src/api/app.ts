@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
+import type { ConnectionDeps } from './connection-lifecycle.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/db.js';
 import { checkAccess } from './auth/access.js';
@@ -19,6 +20,7 @@ import type { ExternalJwtVerifier } from './auth/external-jwt.js';
 import { createPrincipalResolver, type Credentials } from './auth/principal-resolver.js';
 import { installErrorHandler } from './error-handler.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { connectionRoutes } from './routes/connections.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
@@ -30,6 +32,8 @@ export interface ApiDeps {
   db: Database;
   /** The built-in connector definitions (connectors/catalog.ts). */
   catalog: readonly ConnectorDefinition[];
+  /** What connections need: the vault, the sandboxes, the operator switches, the rate limiters. */
+  connections: Omit<ConnectionDeps, 'db' | 'catalog' | 'logger'>;
   logger: Logger;
   jwtVerifier: ExternalJwtVerifier | undefined;
   settings: {
@@ -125,6 +129,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       memberRoutes(api as Api, deps);
       apiKeyRoutes(api as Api, deps);
       connectorRoutes(api as Api, deps);
+      connectionRoutes(api as Api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import { buildApi, type Api } from '../api/app.js';
 import { createExternalJwtVerifier } from '../api/auth/external-jwt.js';
-import type { Config } from '../config/config.js';
-import { builtInConnectors } from '../connectors/catalog.js';
+import { ConfigError, type Config } from '../config/config.js';
+import { builtInConnectors, builtInSandboxes } from '../connectors/catalog.js';
+import { RateLimiters } from '../connectors/runtime/token-bucket.js';
+import { SandboxHost } from '../connectors/sandboxes/index.js';
 import type { Logger } from '../logging/logger.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
@@ -21,11 +23,14 @@ export interface Hub {
   db: Database;
   keys: LoadedKeyring;
   vault: CredentialVault;
+  /** Connector sandboxes, started on first use by a sandbox connection. */
+  sandboxes: SandboxHost;
   close(): Promise<void>;
 }
 
 /** Creates the data folder and key file if needed, opens the store and applies migrations. */
 export async function openHub(config: Config, logger: Logger): Promise<Hub> {
+  checkConnectorSwitches(config);
   await fs.mkdir(config.dataDir, { recursive: true });
   const keys = await loadKeyring({ encryptionKey: config.encryptionKey, dataDir: config.dataDir });
   if (keys.created) logger.child({ scope: 'vault' }).info({ file: keys.file, keyId: keys.keyring.primaryId }, 'created a new encryption key file');
@@ -39,7 +44,28 @@ export async function openHub(config: Config, logger: Logger): Promise<Hub> {
     throw error;
   }
   await checkKeysCoverStoredSecrets({ db, keys }).catch((error: Error) => logger.child({ scope: 'vault' }).error({ keyIds: (error as TributaryError).details?.keyIds }, error.message));
-  return { config, logger, db, keys, vault, close: () => db.close() };
+  const sandboxes = new SandboxHost(builtInSandboxes(config.database.kind === 'postgres' ? { postgresUrl: config.database.url } : {}));
+  return {
+    config,
+    logger,
+    db,
+    keys,
+    vault,
+    sandboxes,
+    close: async () => {
+      await sandboxes.close();
+      await db.close();
+    },
+  };
+}
+
+/** `TRIBUTARY_<ID>_LIVE` and `_BASE_URL` must name a built-in connector: a typo would otherwise switch nothing off. */
+function checkConnectorSwitches(config: Config): void {
+  const known = builtInConnectors.map((d) => d.id);
+  for (const id of Object.keys(config.connectors)) {
+    if (!known.includes(id))
+      throw new ConfigError(`TRIBUTARY_${id.toUpperCase()}_*`, `names no built-in connector; the connectors are ${known.join(', ')}`);
+  }
 }
 
 /**
@@ -61,6 +87,7 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
   return buildApi({
     db: hub.db,
     catalog: builtInConnectors,
+    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: new RateLimiters() },
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },

@@ -35,6 +35,13 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(line);
   });
 
+  it('reads per-connector switches for any connector id, with flags in any case', () => {
+    const config = loadConfig({ TRIBUTARY_HUBSPOT_BASE_URL: 'http://127.0.0.1:9000/', TRIBUTARY_HUBSPOT_LIVE: 'Off', TRIBUTARY_CHATWOOT_LIVE: 'YES' });
+    expect(config.connectors).toEqual({ hubspot: { baseUrl: 'http://127.0.0.1:9000', live: false }, chatwoot: { live: true } });
+    expect(() => loadConfig({ TRIBUTARY_HUBSPOT_LIVE: 'sometimes' })).toThrow('TRIBUTARY_HUBSPOT_LIVE: expected one of true, 1, on, yes');
+    expect(() => loadConfig({ TRIBUTARY_HUBSPOT_BASE_URL: 'api.hubapi.com' })).toThrow('TRIBUTARY_HUBSPOT_BASE_URL: must be a URL starting with http:// or https://');
+  });
+
   it('is documented: every variable is in the README configuration table', () => {
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(envSchema.shape)) expect(readme, name).toContain(`| \`${name}\``);

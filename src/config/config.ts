@@ -101,6 +101,8 @@ export interface Config {
   signupEnabled: boolean;
   sessionTtlHours: number;
   logLevel: (typeof logLevels)[number];
+  /** Per-connector operator switches, by connector id: `TRIBUTARY_<ID>_BASE_URL` and `TRIBUTARY_<ID>_LIVE`. */
+  connectors: Record<string, { baseUrl?: string; live?: boolean }>;
 }
 
 export class ConfigError extends Error {
@@ -140,5 +142,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signupEnabled: e.TRIBUTARY_SIGNUP,
     sessionTtlHours: e.TRIBUTARY_SESSION_TTL_HOURS,
     logLevel: e.TRIBUTARY_LOG_LEVEL,
+    connectors: connectorSwitches(env),
   };
+}
+
+const switchPattern = /^TRIBUTARY_([A-Z][A-Z0-9_]*)_(BASE_URL|LIVE)$/;
+
+/**
+ * `TRIBUTARY_HUBSPOT_BASE_URL=https://proxy…` and `TRIBUTARY_HUBSPOT_LIVE=false`, for any connector
+ * id. Whether the id names a connector is checked against the catalog when the hub opens.
+ */
+function connectorSwitches(env: Record<string, string | undefined>): Config['connectors'] {
+  const switches: Config['connectors'] = {};
+  for (const [name, raw] of Object.entries(env)) {
+    const match = switchPattern.exec(name);
+    if (!match || raw === undefined || raw.trim() === '') continue;
+    const id = match[1]!.toLowerCase();
+    const entry = (switches[id] ??= {});
+    if (match[2] === 'LIVE') {
+      const live = parseFlag(raw);
+      if (live === undefined) throw new ConfigError(name, `expected one of true, 1, on, yes, false, 0, off, no (any case), got "${raw}"`);
+      entry.live = live;
+    } else {
+      const url = raw.trim();
+      if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new ConfigError(name, 'must be a URL starting with http:// or https://');
+      entry.baseUrl = url.replace(/\/+$/, '');
+    }
+  }
+  return switches;
 }

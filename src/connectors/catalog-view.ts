@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import { secretsJsonSchema } from './runtime/auth/index.js';
+import { configJsonSchema } from './runtime/config-fields.js';
 import type { ConnectorDefinition } from './runtime/define.js';
+import type { Discovery } from './runtime/hooks.js';
 
 /**
  * What the catalog shows of a definition: enough to pick a connector and fill in its connect
- * form (one JSON Schema per auth method), its streams and actions, and its icon as inline SVG
- * (kept in the repository; nothing is loaded from the internet).
+ * form (one JSON Schema per auth method, shaped like the body that creates a connection:
+ * `{ config, secrets }`), its streams and actions, and its icon as inline SVG (kept in the
+ * repository; nothing is loaded from the internet).
  */
 export interface CatalogEntry {
   id: string;
@@ -15,6 +18,13 @@ export interface CatalogEntry {
   description: string;
   docs: string;
   iconSvg: string | null;
+  /** A workspace's own definition rather than a built-in. */
+  custom: boolean;
+  /** Whether connections can be made in sandbox mode (a loopback fake with seeded data). */
+  sandbox: boolean;
+  /** Whether live connections are allowed on this hub (`TRIBUTARY_<ID>_LIVE`). */
+  live: boolean;
+  configSchema: Record<string, unknown>;
   authMethods: Array<{ method: string; label: string; formSchema: Record<string, unknown> }>;
   streams: Array<{ name: string; description: string | null; incremental: boolean; primaryKey: string }>;
   actions: Array<{ name: string; description: string; needsApproval: boolean }>;
@@ -38,7 +48,8 @@ function iconOf(definition: ConnectorDefinition): string | null {
   return iconCache.get(definition.id)!;
 }
 
-export function toCatalogEntry(definition: ConnectorDefinition): CatalogEntry {
+export function toCatalogEntry(definition: ConnectorDefinition, facts: { custom: boolean; sandbox: boolean; live: boolean }): CatalogEntry {
+  const configSchema = configJsonSchema(definition);
   return {
     id: definition.id,
     name: definition.name,
@@ -46,8 +57,14 @@ export function toCatalogEntry(definition: ConnectorDefinition): CatalogEntry {
     category: definition.category,
     description: definition.description,
     docs: definition.docs,
-    iconSvg: iconOf(definition),
-    authMethods: definition.auth.map((a) => ({ method: a.method, label: a.label, formSchema: secretsJsonSchema(a.method) })),
+    iconSvg: facts.custom ? null : iconOf(definition),
+    ...facts,
+    configSchema,
+    authMethods: definition.auth.map((a) => ({
+      method: a.method,
+      label: a.label,
+      formSchema: { type: 'object', properties: { config: configSchema, secrets: secretsJsonSchema(a.method) }, required: ['secrets'] },
+    })),
     streams: Object.entries(definition.streams).map(([name, s]) => ({ name, description: s.description ?? null, incremental: Boolean(s.incremental), primaryKey: s.primaryKey })),
     actions: Object.entries(definition.actions).map(([name, a]) => ({ name, description: a.description, needsApproval: a.needsApproval })),
   };
@@ -63,4 +80,39 @@ export function searchCatalog(definitions: readonly ConnectorDefinition[], filte
       (!filter.category || d.category === filter.category) &&
       (!filter.auth || d.auth.some((a) => a.method === filter.auth)),
   );
+}
+
+/** A connection's streams: the definition's, or the discovered ones (a database's tables), with the columns found and whether each is selected. */
+export interface ConnectionStreamView {
+  name: string;
+  description: string | null;
+  incremental: boolean;
+  primaryKey: string | null;
+  selected: boolean;
+  /** Columns the connector discovered for this account (custom properties, table columns). */
+  discoveredColumns: number;
+}
+
+export function connectionStreams(definition: ConnectorDefinition, discovery: Discovery | undefined, selected: readonly string[] | null): ConnectionStreamView[] {
+  const found = discovery?.streams ?? {};
+  const declared = Object.entries(definition.streams).map(([name, s]) => ({
+    name,
+    description: s.description ?? null,
+    incremental: Boolean(s.incremental),
+    primaryKey: s.primaryKey,
+  }));
+  const ownStreams = Object.keys(definition.streams).length === 0;
+  const discovered = ownStreams
+    ? Object.entries(found).map(([name, s]) => ({
+        name,
+        description: s.description ?? null,
+        incremental: (s.cursorCandidates?.length ?? 0) > 0,
+        primaryKey: s.primaryKey?.join(',') ?? null,
+      }))
+    : [];
+  return [...declared, ...discovered].map((stream) => ({
+    ...stream,
+    selected: selected === null || selected.includes(stream.name),
+    discoveredColumns: Object.keys(found[stream.name]?.columns ?? {}).length,
+  }));
 }

@@ -24,6 +24,7 @@ export const errorCatalog = {
   forbidden: { status: 403, retryable: false, fault: 'caller', hint: 'Your role in this workspace does not allow this.' },
   not_found: { status: 404, retryable: false, fault: 'caller', hint: 'Nothing with that id exists in this workspace.' },
   conflict: { status: 409, retryable: false, fault: 'caller', hint: 'The request conflicts with the current state.' },
+  live_disabled: { status: 409, retryable: false, fault: 'config', hint: 'Live mode is switched off for this connector on this hub; use sandbox mode or ask the operator.' },
   email_taken: { status: 409, retryable: false, fault: 'caller', hint: 'An account with this email already exists; sign in instead.' },
   signup_disabled: { status: 403, retryable: false, fault: 'config', hint: 'Sign-up is turned off on this hub; ask an admin to invite you.' },
   payload_too_large: { status: 413, retryable: false, fault: 'caller', hint: 'The request body is too large.' },

@@ -13,6 +13,10 @@ export const permissions = {
   'members.manage': 'admin',
   'api_keys.read': 'admin',
   'api_keys.manage': 'admin',
+  'connectors.manage': 'admin',
+  'connections.read': 'viewer',
+  'connections.test': 'member',
+  'connections.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof permissions;

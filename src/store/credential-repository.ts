@@ -42,10 +42,10 @@ const contextOf = (workspaceId: string, id: string) => `credential:${workspaceId
 export async function createCredential(
   tx: Queryable,
   vault: CredentialVault,
-  input: { workspaceId: string; label: string; secret: string },
+  input: { workspaceId: string; label: string; secret: string; hint?: string },
 ): Promise<{ id: string; hint: string; keyId: string }> {
   const id = crypto.randomUUID();
-  const hint = maskSecret(input.secret);
+  const hint = input.hint ?? maskSecret(input.secret);
   await tx.query(`INSERT INTO credentials (id, workspace_id, label, ciphertext, key_id, hint) VALUES ($1, $2, $3, $4, $5, $6)`, [
     id,
     input.workspaceId,
@@ -69,8 +69,8 @@ export async function replaceCredentialSecret(
   workspaceId: string,
   id: string,
   secret: string,
+  hint = maskSecret(secret),
 ): Promise<{ hint: string; keyId: string }> {
-  const hint = maskSecret(secret);
   const rows = await tx.query(
     `UPDATE credentials SET ciphertext = $3, key_id = $4, hint = $5, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id`,
     [workspaceId, id, vault.encrypt(secret, contextOf(workspaceId, id)), vault.primaryKeyId, hint],

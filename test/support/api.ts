@@ -1,8 +1,14 @@
+import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/app.js';
 import type { ExternalJwtVerifier } from '../../src/api/auth/external-jwt.js';
-import { builtInConnectors } from '../../src/connectors/catalog.js';
+import { builtInConnectors, builtInSandboxes } from '../../src/connectors/catalog.js';
+import type { ConnectorSwitches } from '../../src/engine/connections/connection-target.js';
+import { RateLimiters } from '../../src/connectors/runtime/token-bucket.js';
+import { SandboxHost } from '../../src/connectors/sandboxes/index.js';
+import { CredentialVault } from '../../src/store/vault/credential-vault.js';
+import { Keyring } from '../../src/store/vault/keyring.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -17,8 +23,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: { jwtVerifier?: ExternalJwtVerifier; settings?: Partial<ApiDeps['settings']> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { jwtVerifier?: ExternalJwtVerifier; settings?: Partial<ApiDeps['settings']>; switches?: ConnectorSwitches } = {},
+): Promise<TestApi> {
   const store = await openTestDatabase();
+  const sandboxes = new SandboxHost(builtInSandboxes(store.postgres ? { postgresUrl: store.postgres.url } : {}));
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -29,6 +38,7 @@ export async function startTestApi(options: { jwtVerifier?: ExternalJwtVerifier;
   const api = await buildApi({
     db: store.db,
     catalog: builtInConnectors,
+    connections: { vault: new CredentialVault(new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]]))), sandboxes, switches: options.switches ?? {}, rateLimiters: new RateLimiters() },
     logger: createLogger({ level: 'trace', destination }),
     jwtVerifier: options.jwtVerifier,
     settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },
@@ -40,6 +50,7 @@ export async function startTestApi(options: { jwtVerifier?: ExternalJwtVerifier;
     logLines,
     close: async () => {
       await api.close();
+      await sandboxes.close();
       await store.close();
     },
   };

@@ -16,6 +16,7 @@ export interface IsolationCase {
   route: string;
   /** Creates the resource in workspace A and returns the path params that name it. */
   setup(api: Api, a: Tenant): Promise<Record<string, string>>;
+  /** The request body, or a function of the params when the body must name the resource. */
   body?: unknown;
   /** What A gets for its own resource (default 200). */
   ownerStatus?: number;
@@ -29,16 +30,17 @@ export function routePath(route: string, params: Record<string, string>): { meth
 export async function expectIsolated(api: Api, a: Tenant, b: Tenant, testCase: IsolationCase): Promise<void> {
   const params = await testCase.setup(api, a);
   const { method, url } = routePath(testCase.route, params);
+  const body = typeof testCase.body === 'function' ? (testCase.body as (p: Record<string, string>) => unknown)(params) : testCase.body;
   const secretValues = Object.values(params).concat(a.email);
   for (const [who, auth] of [
     ['B session', b.session],
     ['B api key', b.apiKey],
   ] as const) {
-    const res = await call(api, { method, url, auth, body: testCase.body });
+    const res = await call(api, { method, url, auth, body });
     expect(res.statusCode, `${who} → ${testCase.route}: ${res.body}`).toBe(404);
     expect(res.json().error.code).toBe('not_found');
     for (const value of secretValues) expect(res.body, `${who} saw A's data`).not.toContain(value);
   }
-  const own = await call(api, { method, url, auth: a.session, body: testCase.body });
+  const own = await call(api, { method, url, auth: a.session, body });
   expect(own.statusCode, `A → ${testCase.route}: ${own.body}`).toBe(testCase.ownerStatus ?? 200);
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from '../../../test/support/api.js';
+import { acmeDefinition } from '../../../test/support/custom-connector.js';
+import { builtInConnectors } from '../../connectors/catalog.js';
 
 describe('connector catalog', () => {
   let t: TestApi;
@@ -16,7 +18,15 @@ describe('connector catalog', () => {
     const res = await call(t.api, { method: 'GET', url: '/api/v1/connectors/hubspot', auth: tenant.session });
     expect(res.statusCode).toBe(200);
     const hubspot = res.json();
-    expect(hubspot).toMatchObject({ id: 'hubspot', kind: 'api', category: 'crm', authMethods: [{ method: 'bearer', formSchema: { type: 'object', required: ['token'] } }] });
+    expect(hubspot).toMatchObject({
+      id: 'hubspot',
+      kind: 'api',
+      category: 'crm',
+      custom: false,
+      sandbox: true,
+      live: true,
+      authMethods: [{ method: 'bearer', formSchema: { type: 'object', required: ['secrets'], properties: { secrets: { required: ['token'], properties: { token: { writeOnly: true } } } } } }],
+    });
     expect(hubspot.iconSvg).toMatch(/^<svg /);
     expect(hubspot.streams.map((s: { name: string }) => s.name)).toEqual(['contacts', 'companies', 'deals']);
   });
@@ -26,6 +36,47 @@ describe('connector catalog', () => {
     expect((await list('?q=deals&kind=api&category=crm&auth=bearer')).map((c) => c.id)).toEqual(['hubspot']);
     expect(await list('?q=hubspot&auth=basic')).toEqual([]);
     expect(await list('?kind=mcp')).toEqual([]);
+  });
+
+  it('shows every built-in connector with its icon and a sandbox', async () => {
+    const all = (await call(t.api, { method: 'GET', url: '/api/v1/connectors', auth: tenant.apiKey })).json().connectors as Array<{ id: string; iconSvg: string | null; sandbox: boolean }>;
+    for (const definition of builtInConnectors) {
+      const entry = all.find((c) => c.id === definition.id);
+      expect(entry?.iconSvg, definition.id).toMatch(/^<svg /);
+      expect(entry?.sandbox, definition.id).toBe(true);
+    }
+  });
+
+  it('adds a custom REST connector that only its workspace sees, and names the exact field of a bad one', async () => {
+    const bad = await call(t.api, {
+      method: 'POST',
+      url: '/api/v1/connectors',
+      auth: tenant.session,
+      body: { ...acmeDefinition, streams: { contacts: { ...acmeDefinition.streams.contacts, paginate: { style: 'offset', offsetParam: 'o', limitParam: 'l', limit: 0 } } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^streams\.contacts\.paginate\.limit: /);
+    expect(bad.json().error.details.fields[0].field).toBe('streams.contacts.paginate.limit');
+
+    const shadow = await call(t.api, { method: 'POST', url: '/api/v1/connectors', auth: tenant.session, body: { ...acmeDefinition, id: 'hubspot' } });
+    expect(shadow.statusCode).toBe(400);
+    expect(shadow.json().error.details.fields[0].field).toBe('id');
+
+    const created = await call(t.api, { method: 'POST', url: '/api/v1/connectors', auth: tenant.session, body: acmeDefinition });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'acme_crm', kind: 'custom', custom: true, sandbox: false });
+    expect((await call(t.api, { method: 'POST', url: '/api/v1/connectors', auth: tenant.session, body: acmeDefinition })).statusCode).toBe(409);
+    expect((await list('?kind=custom')).map((c) => c.id)).toEqual(['acme_crm']);
+
+    const renamed = await call(t.api, { method: 'PUT', url: '/api/v1/connectors/acme_crm', auth: tenant.session, body: { ...acmeDefinition, name: 'Acme CRM v2' } });
+    expect(renamed.json().name).toBe('Acme CRM v2');
+
+    const other = await signUpTenant(t.api, 'stranger');
+    expect((await call(t.api, { method: 'GET', url: '/api/v1/connectors/acme_crm', auth: other.apiKey })).statusCode).toBe(404);
+    expect((await call(t.api, { method: 'GET', url: '/api/v1/connectors?kind=custom', auth: other.apiKey })).json().connectors).toEqual([]);
+
+    expect((await call(t.api, { method: 'DELETE', url: '/api/v1/connectors/acme_crm', auth: tenant.session })).statusCode).toBe(204);
+    expect((await call(t.api, { method: 'DELETE', url: '/api/v1/connectors/hubspot', auth: tenant.session })).statusCode).toBe(404);
   });
 
   it('answers a bad filter with 400 naming it, an unknown connector with 404, and a stranger with 401', async () => {

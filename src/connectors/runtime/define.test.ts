@@ -44,12 +44,33 @@ describe('connector definitions', () => {
     [{ streams: { contacts: { ...valid.streams.contacts, incremental: { field: 'updated_at', lookback: 'an hour' } } } }, 'streams.contacts.incremental.lookback'],
     [{ streams: { contacts: { ...valid.streams.contacts, surprise: true } } }, 'streams.contacts'],
     [{ testStream: 'deals' }, 'testStream'],
+    [{ streams: { contacts: { ...valid.streams.contacts, request: { path: '/accounts/{accountId}/contacts' } } } }, 'streams.contacts.request.path'],
+    [{ streams: { contacts: { ...valid.streams.contacts, parent: { stream: 'contacts', bind: { id: 'id' } } } } }, 'streams.contacts.parent.stream'],
+    [{ config: { 'account id': { title: 'Account' } } }, 'config.account id'],
+    [{ baseUrl: undefined }, 'baseUrl'],
   ])('name the exact field that is wrong: %o', (change, field) => {
     const parsed = parseDefinition({ ...valid, ...change });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.issues[0]!.field).toBe(field);
     expect(parsed.issues[0]!.message).toBeTruthy();
+  });
+
+  it('fill path placeholders from config fields and parent records, and check each one names something', () => {
+    const parsed = parseDefinition({
+      ...valid,
+      config: { accountId: { type: 'integer', title: 'Account' } },
+      streams: {
+        conversations: { request: { path: '/accounts/{accountId}/conversations' }, records: 'data', primaryKey: 'id' },
+        messages: {
+          request: { path: '/accounts/{accountId}/conversations/{conversationId}/messages', query: { since: '{accountId}' } },
+          parent: { stream: 'conversations', bind: { conversationId: 'id' } },
+          records: 'payload',
+          primaryKey: 'id',
+        },
+      },
+    });
+    expect(parsed.ok).toBe(true);
   });
 
   it('stop a built-in definition with a mistake when the catalog loads it', () => {

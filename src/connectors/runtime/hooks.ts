@@ -73,4 +73,6 @@ export interface FirstRequest {
   request: HttpRequest;
   /** Another pagination for this read, when the reshaped request pages differently. */
   paginate?: PaginatorConfig;
+  /** Stop after this many pages, where the vendor caps how far one query may page (HubSpot search: 10,000 results). */
+  maxPages?: number;
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTributaryError } from '../../domain/errors.js';
+import { isTributaryError, type TributaryError } from '../../domain/errors.js';
 import { defineConnector } from './define.js';
 import { readStream, type RecordBatch } from './read-stream.js';
 import { createRequester } from './requester.js';
@@ -114,5 +114,67 @@ describe('readStream', () => {
   it('answers an unknown stream with not_found', async () => {
     const error = await collect(readStream(definition, 'nope', options())).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('not_found');
+  });
+});
+
+describe('readStream with config placeholders and a parent stream', () => {
+  /** A support desk: `/accounts/:account/threads` (two pages), and each thread's notes. */
+  let desk: http.Server;
+  let deskUrl: string;
+  const paths: string[] = [];
+  beforeAll(async () => {
+    desk = http.createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      paths.push(`${url.pathname}${url.search}`);
+      const threads = /^\/accounts\/7\/threads$/.exec(url.pathname);
+      const notes = /^\/accounts\/7\/threads\/(t[\w%]+)\/notes$/.exec(url.pathname);
+      const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (threads) return send({ items: url.searchParams.get('page') === '2' ? [{ id: 't 3' }] : [{ id: 't1' }, { id: 't2' }], pages: 2 });
+      if (notes) return send([{ id: `${decodeURIComponent(notes[1]!)}-n1` }, { id: `${decodeURIComponent(notes[1]!)}-n2`, threadId: 'own' }]);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => desk.listen(0, '127.0.0.1', resolve));
+    deskUrl = `http://127.0.0.1:${(desk.address() as AddressInfo).port}`;
+  });
+  afterAll(() => desk.close());
+
+  const helpdesk = defineConnector({
+    id: 'desk',
+    name: 'Desk',
+    kind: 'api',
+    category: 'support',
+    description: 'Threads and their notes.',
+    docs: 'https://desk.test/docs',
+    baseUrl: 'https://api.desk.test',
+    config: { account: { type: 'integer', title: 'Account' } },
+    auth: [{ method: 'none' }],
+    streams: {
+      threads: { request: { path: '/accounts/{account}/threads' }, records: 'items', primaryKey: 'id', paginate: { style: 'page_number', pageParam: 'page', totalPagesPath: 'pages' } },
+      notes: { request: { path: '/accounts/{account}/threads/{threadId}/notes' }, parent: { stream: 'threads', bind: { threadId: 'id' } }, records: '', primaryKey: 'id' },
+    },
+  });
+  const deskOptions = (config: Record<string, unknown>) => ({ requester, auth: helpdesk.auth[0]!, secrets: {}, baseUrl: deskUrl, config });
+
+  it('reads the child stream once per parent record, path values URL-encoded, and carries the parent value on each record', async () => {
+    paths.length = 0;
+    const batches = await collect(readStream(helpdesk, 'notes', deskOptions({ account: 7 })));
+    expect(paths.filter((p) => p.includes('/notes'))).toEqual(['/accounts/7/threads/t1/notes', '/accounts/7/threads/t2/notes', '/accounts/7/threads/t%203/notes']);
+    expect(batches.flatMap((b) => b.records)).toEqual([
+      { id: 't1-n1', threadId: 't1' },
+      { id: 't1-n2', threadId: 'own' },
+      { id: 't2-n1', threadId: 't2' },
+      { id: 't2-n2', threadId: 'own' },
+      { id: 't 3-n1', threadId: 't 3' },
+      { id: 't 3-n2', threadId: 'own' },
+    ]);
+    expect(batches.map((b) => b.page)).toEqual([1, 2, 3]);
+  });
+
+  it('answers a missing config value with invalid_config naming it, before any request', async () => {
+    paths.length = 0;
+    const error = await collect(readStream(helpdesk, 'threads', deskOptions({}))).catch((e: unknown) => e);
+    expect(isTributaryError(error) && error.code).toBe('invalid_config');
+    expect((error as TributaryError).details).toEqual({ field: 'account' });
+    expect(paths).toEqual([]);
   });
 });

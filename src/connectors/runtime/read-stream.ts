@@ -2,7 +2,7 @@ import { TributaryError } from '../../domain/errors.js';
 import { authApplier, type AuthConfig } from './auth/index.js';
 import { IncrementalCursor } from './cursor.js';
 import type { ConnectorDefinition, StreamDefinition } from './define.js';
-import type { ConnectionContext, Discovery } from './hooks.js';
+import type { ConnectionContext, Discovery, FirstRequest } from './hooks.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 import { createPaginator, firstPageQuery, type PaginatorConfig } from './paginators/index.js';
 import type { Requester } from './requester.js';
@@ -101,7 +101,9 @@ interface PageReader {
 async function* readPages(read: PageReader, bindings: Record<string, unknown>): AsyncGenerator<RecordBatch> {
   const { stream, cursor } = read;
   const since = cursor?.startFrom();
+  const bound = Object.keys(bindings);
   const first = firstRequest(read, bindings, since);
+  if (first.maxPages !== undefined) read.pagesLeft = Math.min(read.pagesLeft, first.maxPages);
   let request = first.request;
   const paginator = createPaginator(first.paginate);
   let pending: Promise<HttpResponse> | undefined = read.fetchPage(request);
@@ -110,6 +112,7 @@ async function* readPages(read: PageReader, bindings: Record<string, unknown>): 
     read.page += 1;
     read.pagesLeft -= 1;
     const records = selectRecords(response.body, stream.records);
+    if (bound.length > 0) for (const record of records) carryBindings(record, bindings, bound);
     if (cursor) for (const record of records) cursor.observe(record);
     const next: HttpRequest | undefined = read.pagesLeft <= 0 ? undefined : paginator.next(request, response, records.length);
     pending = next ? read.fetchPage(next) : undefined;
@@ -120,7 +123,14 @@ async function* readPages(read: PageReader, bindings: Record<string, unknown>): 
   }
 }
 
-function firstRequest(read: PageReader, bindings: Record<string, unknown>, since: string | undefined): { request: HttpRequest; paginate: PaginatorConfig } {
+/** A child record carries the parent values it was read for (`agentId`) when it lacks them, so its rows can be joined back. */
+function carryBindings(record: unknown, bindings: Record<string, unknown>, names: string[]): void {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
+  const fields = record as Record<string, unknown>;
+  for (const name of names) if (!Object.hasOwn(fields, name)) fields[name] = bindings[name];
+}
+
+function firstRequest(read: PageReader, bindings: Record<string, unknown>, since: string | undefined): FirstRequest & { paginate: PaginatorConfig } {
   const { definition, streamName, stream, options } = read;
   const values = { ...(options.config ?? {}), ...bindings };
   const query: Record<string, string> = { ...fillQuery(stream.request.query, values), ...firstPageQuery(stream.paginate) };
@@ -135,7 +145,7 @@ function firstRequest(read: PageReader, bindings: Record<string, unknown>, since
   const hook = definition.hooks?.firstRequest?.[streamName];
   if (!hook) return { request, paginate: stream.paginate };
   const shaped = hook(request, { since, config: options.config ?? {}, discovery: options.discovery });
-  return { request: shaped.request, paginate: shaped.paginate ?? stream.paginate };
+  return { ...shaped, paginate: shaped.paginate ?? stream.paginate };
 }
 
 function baseUrlOf(definition: ConnectorDefinition, override: string | undefined): string {

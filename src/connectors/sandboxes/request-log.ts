@@ -15,7 +15,7 @@ export interface SandboxRequest {
 export const masked = '***';
 
 // Names that carry credentials in headers or query strings across the vendors we fake.
-const secretName = /auth|token|secret|password|passwd|cookie|session|signature|api[-_]?key|^key$/i;
+const secretName = /auth|token|secret|password|passwd|cookie|session|signature|api[-_]?key|(^|[-_])key$/i;
 // The scheme says which auth method a connector used, which tests want to see; the credential does not.
 const scheme = /^(bearer|basic|token|digest|oauth)\s+/i;
 

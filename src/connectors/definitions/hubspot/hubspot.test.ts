@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../../test/support/manual-clock.js';
 import { isTributaryError } from '../../../domain/errors.js';
 import { startSandboxServer, type SandboxServer } from '../../sandboxes/index.js';
+import type { Discovery } from '../../runtime/hooks.js';
 import { readStream, type RecordBatch } from '../../runtime/read-stream.js';
 import { createRequester } from '../../runtime/requester.js';
+import { testConnection } from '../../runtime/test-connection.js';
 import hubspot from './hubspot.connector.js';
 import { hubspotSandbox, hubspotSandboxToken } from './sandbox.js';
 
@@ -13,12 +15,48 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-async function readAll(stream: string, options: { token?: string; clock?: ReturnType<typeof manualClock>['clock'] } = {}) {
-  const requester = createRequester({ vendor: hubspot.name, ...(options.clock ? { clock: options.clock } : {}) });
+interface CrmRecord {
+  id: string;
+  properties: Record<string, string>;
+  updatedAt: string;
+}
+
+interface ReadOptions {
+  token?: string;
+  clock?: ReturnType<typeof manualClock>['clock'];
+  discovery?: Discovery;
+  state?: string;
+  /** Collects the JSON body of every request sent, which the sandbox's log leaves out. */
+  bodies?: unknown[];
+}
+
+async function readAll(stream: string, options: ReadOptions = {}) {
+  const bodies = options.bodies;
+  const requester = createRequester({
+    vendor: hubspot.name,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(bodies ? { fetch: (url: string | URL | Request, init?: RequestInit) => (bodies.push(init?.body && JSON.parse(String(init.body))), fetch(url, init)) } : {}),
+  });
   const batches: RecordBatch[] = [];
-  for await (const batch of readStream(hubspot, stream, { requester, auth: hubspot.auth[0]!, secrets: { token: options.token ?? hubspotSandboxToken }, baseUrl: sandbox!.url }))
+  for await (const batch of readStream(hubspot, stream, {
+    requester,
+    auth: hubspot.auth[0]!,
+    secrets: { token: options.token ?? hubspotSandboxToken },
+    baseUrl: sandbox!.url,
+    discovery: options.discovery,
+    state: options.state,
+  }))
     batches.push(batch);
   return batches;
+}
+
+const recordsOf = (batches: RecordBatch[]) => batches.flatMap((b) => b.records as CrmRecord[]);
+
+/** A discovery made the way the hub makes one: a connection test. */
+async function discover(): Promise<Discovery> {
+  const result = await testConnection(hubspot, { requester: createRequester({ vendor: hubspot.name }), auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: sandbox!.url });
+  if (!result.ok || !result.discovery) throw new Error('the connection test found nothing');
+  return result.discovery;
 }
 
 describe('HubSpot', () => {
@@ -54,5 +92,94 @@ describe('HubSpot', () => {
     sandbox = await startSandboxServer(hubspotSandbox({ contacts: 500 }), { faults: [{ kind: 'repeat_cursor', afterRequests: 2, times: 1 }] });
     const error = await readAll('contacts').catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('invalid_response');
+  });
+
+  it("discovers each object's custom properties, typed, beside the defaults it reads", async () => {
+    sandbox = await startSandboxServer(hubspotSandbox());
+    const { streams } = await discover();
+    expect(streams.contacts!.columns).toMatchObject({
+      favorite_river: { type: 'string', label: 'Favorite river', custom: true },
+      customer_tier: { type: 'string', label: 'Customer tier', custom: true },
+      newsletter_opt_in: { type: 'boolean', custom: true },
+      email: { type: 'string', label: 'Email' },
+      lastmodifieddate: { type: 'timestamp' },
+      hs_object_id: { type: 'number' },
+    });
+    expect(streams.contacts!.columns.email!.custom).toBeUndefined();
+    // HubSpot's own properties beyond the defaults are not read, so they are no columns.
+    expect(streams.contacts!.columns.phone).toBeUndefined();
+    expect(streams.companies!.columns.region_code).toEqual({ type: 'string', label: 'Region code', custom: true });
+    expect(streams.deals!.columns).toMatchObject({ renewal_date: { type: 'date', custom: true }, amount: { type: 'number' }, hs_lastmodifieddate: { type: 'timestamp' } });
+    expect(sandbox.requests.filter((r) => r.path.startsWith('/crm/v3/properties/')).map((r) => r.path).sort()).toEqual([
+      '/crm/v3/properties/companies',
+      '/crm/v3/properties/contacts',
+      '/crm/v3/properties/deals',
+    ]);
+  });
+
+  it('reads the custom properties found by discover as fields of every record', async () => {
+    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 150 }));
+    const discovery = await discover();
+    const before = sandbox.requests.length;
+    const contacts = recordsOf(await readAll('contacts', { discovery }));
+    expect(contacts).toHaveLength(150);
+    for (const { properties } of contacts) {
+      expect(properties.favorite_river).toMatch(/^[a-z]+$/);
+      expect(['bronze', 'silver', 'gold']).toContain(properties.customer_tier);
+      expect(properties.email).toContain('@');
+      expect(properties.phone).toBeUndefined();
+    }
+    expect(sandbox.requests.slice(before).every((r) => r.query.properties?.split(',').includes('favorite_river'))).toBe(true);
+    // Without a discovery HubSpot sends its defaults only.
+    expect(recordsOf(await readAll('contacts'))[0]!.properties.favorite_river).toBeUndefined();
+  });
+
+  it.each([
+    ['contacts', 'lastmodifieddate'],
+    ['companies', 'hs_lastmodifieddate'],
+    ['deals', 'hs_lastmodifieddate'],
+  ])('reads %s incrementally through search, filtering on %s from the saved cursor minus the lookback', async (stream, lastModified) => {
+    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 400, companies: 400, deals: 400 }));
+    const discovery = await discover();
+    const everything = recordsOf(await readAll(stream));
+    const state = everything.map((r) => r.updatedAt).sort()[200]!;
+    const since = Date.parse(state) - 3_600_000;
+    const expected = everything.filter((r) => Date.parse(r.updatedAt) >= since);
+    const before = sandbox.requests.length;
+    const bodies: unknown[] = [];
+
+    const batches = await readAll(stream, { discovery, state, bodies });
+    const changed = recordsOf(batches);
+
+    expect(changed.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
+    expect(changed.map((r) => r.updatedAt)).toEqual(changed.map((r) => r.updatedAt).sort());
+    expect(changed.every((r) => r.properties[lastModified] === r.updatedAt)).toBe(true);
+    const requests = sandbox.requests.slice(before);
+    expect(requests).toHaveLength(Math.ceil(expected.length / 100));
+    expect(requests.every((r) => r.method === 'POST' && r.path === `/crm/v3/objects/${stream}/search`)).toBe(true);
+    expect(bodies[0]).toEqual({
+      filterGroups: [{ filters: [{ propertyName: lastModified, operator: 'GTE', value: String(since) }] }],
+      sorts: [{ propertyName: lastModified, direction: 'ASCENDING' }],
+      properties: Object.keys(discovery.streams[stream]!.columns),
+      limit: 100,
+    });
+    expect(bodies.slice(1).every((body) => typeof (body as { after?: unknown }).after === 'string')).toBe(true);
+    expect(batches.at(-1)!.cursor).toBe(expected.map((r) => r.updatedAt).sort().at(-1));
+  });
+
+  it('stops with invalid_response when the search repeats a cursor in its body pagination', async () => {
+    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 500 }), {
+      faults: [{ kind: 'repeat_cursor', path: '/crm/v3/objects/contacts/search', afterRequests: 1, times: 1 }],
+    });
+    const error = await readAll('contacts', { state: '2023-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    expect(isTributaryError(error) && error.code).toBe('invalid_response');
+    expect(sandbox.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it("fails with bad_request at HubSpot's 10,000-result search cap instead of dropping changes (hooks.ts)", async () => {
+    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 10_050 }));
+    const error = await readAll('contacts', { state: '2023-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    expect(isTributaryError(error) && error.code).toBe('bad_request');
+    expect(sandbox.requests).toHaveLength(101);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskSecret } from '../../../domain/mask.js';
 import type { HttpRequest } from '../http.js';
 
 /** An API key sent in a header (`X-Phantombuster-Key: …`, `api_access_token: …`) or in the query (`?api_key=…`). */
@@ -20,4 +21,8 @@ export function applyApiKey(config: ApiKeyAuthConfig, secrets: z.infer<typeof ap
   return config.in === 'header'
     ? { ...request, headers: { ...request.headers, [config.name]: value } }
     : { ...request, query: { ...request.query, [config.name]: value } };
+}
+
+export function hintApiKey(secrets: z.infer<typeof apiKeySecrets>): string {
+  return maskSecret(secrets.apiKey);
 }

@@ -17,3 +17,8 @@ export function applyBasic(_config: BasicAuthConfig, secrets: z.infer<typeof bas
   const encoded = Buffer.from(`${secrets.username}:${secrets.password}`, 'utf8').toString('base64');
   return { ...request, headers: { ...request.headers, authorization: `Basic ${encoded}` } };
 }
+
+/** The username is not secret and tells accounts apart; the password is never shown. */
+export function hintBasic(secrets: z.infer<typeof basicSecrets>): string {
+  return `${secrets.username}:…`;
+}

@@ -19,3 +19,15 @@ export const connectionStringSecrets = z.object({
 export function applyConnectionString(_config: ConnectionStringAuthConfig, _secrets: z.infer<typeof connectionStringSecrets>, _request: HttpRequest): HttpRequest {
   throw new TributaryError('internal', 'A connection string authenticates a database connection, not an HTTP request.');
 }
+
+/** The address without its password (`postgres://reader:…@db.example.com:5432/shop`). */
+export function hintConnectionString(secrets: z.infer<typeof connectionStringSecrets>): string {
+  try {
+    const url = new URL(secrets.connectionString);
+    if (url.password) url.password = '…';
+    url.search = '';
+    return url.href;
+  } catch {
+    return 'postgres://…';
+  }
+}

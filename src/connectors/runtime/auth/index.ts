@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { TributaryError } from '../../../domain/errors.js';
 import type { HttpRequest } from '../http.js';
-import { apiKeyAuthConfig, apiKeySecrets, applyApiKey } from './api-key-auth.js';
-import { applyBasic, basicAuthConfig, basicSecrets } from './basic-auth.js';
-import { applyBearer, bearerAuthConfig, bearerSecrets } from './bearer-auth.js';
-import { applyConnectionString, connectionStringAuthConfig, connectionStringSecrets } from './connection-string-auth.js';
-import { applyNoAuth, noAuthConfig, noSecrets } from './no-auth.js';
+import { apiKeyAuthConfig, apiKeySecrets, applyApiKey, hintApiKey } from './api-key-auth.js';
+import { applyBasic, basicAuthConfig, basicSecrets, hintBasic } from './basic-auth.js';
+import { applyBearer, bearerAuthConfig, bearerSecrets, hintBearer } from './bearer-auth.js';
+import { applyConnectionString, connectionStringAuthConfig, connectionStringSecrets, hintConnectionString } from './connection-string-auth.js';
+import { applyNoAuth, hintNoAuth, noAuthConfig, noSecrets } from './no-auth.js';
 
 /**
  * The registry of auth methods: how a definition declares each (`config`), what a user enters
@@ -13,11 +13,11 @@ import { applyNoAuth, noAuthConfig, noSecrets } from './no-auth.js';
  * OAuth 2.0 joins here as one more entry whose `apply` refreshes its token first.
  */
 export const authMethods = {
-  api_key: { config: apiKeyAuthConfig, secrets: apiKeySecrets, apply: applyApiKey },
-  bearer: { config: bearerAuthConfig, secrets: bearerSecrets, apply: applyBearer },
-  basic: { config: basicAuthConfig, secrets: basicSecrets, apply: applyBasic },
-  none: { config: noAuthConfig, secrets: noSecrets, apply: applyNoAuth },
-  connection_string: { config: connectionStringAuthConfig, secrets: connectionStringSecrets, apply: applyConnectionString },
+  api_key: { config: apiKeyAuthConfig, secrets: apiKeySecrets, apply: applyApiKey, hint: hintApiKey },
+  bearer: { config: bearerAuthConfig, secrets: bearerSecrets, apply: applyBearer, hint: hintBearer },
+  basic: { config: basicAuthConfig, secrets: basicSecrets, apply: applyBasic, hint: hintBasic },
+  none: { config: noAuthConfig, secrets: noSecrets, apply: applyNoAuth, hint: hintNoAuth },
+  connection_string: { config: connectionStringAuthConfig, secrets: connectionStringSecrets, apply: applyConnectionString, hint: hintConnectionString },
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;
@@ -33,17 +33,31 @@ export function secretsJsonSchema(method: AuthMethodName): Record<string, unknow
 }
 
 /**
+ * Checks the secrets a user entered for a method: the normalised secrets and the masked hint shown
+ * in their place from then on. A missing or malformed secret is a 400 naming the field (`secrets.token`).
+ */
+export function checkSecrets(method: AuthMethodName, secrets: unknown): { secrets: Record<string, unknown>; hint: string } {
+  const entry = authMethods[method];
+  const parsed = entry.secrets.safeParse(secrets ?? {});
+  if (!parsed.success) throw secretsError(parsed.error, 'secrets.');
+  const hint = entry.hint as (s: unknown) => string;
+  return { secrets: parsed.data, hint: hint(parsed.data) };
+}
+
+function secretsError(error: z.ZodError, prefix = ''): TributaryError {
+  const issue = error.issues[0]!;
+  const field = issue.path.length > 0 ? `${prefix}${issue.path.join('.')}` : 'secrets';
+  return new TributaryError('validation_failed', `${field}: ${issue.message}`, { details: { fields: [{ field, message: issue.message }] } });
+}
+
+/**
  * Checks the secrets against the method and returns a function that authenticates requests.
  * A missing or malformed secret is a 400 naming the field.
  */
 export function authApplier(config: AuthConfig, secrets: unknown): (request: HttpRequest) => HttpRequest {
   const method = authMethods[config.method];
   const parsed = method.secrets.safeParse(secrets ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'secrets';
-    throw new TributaryError('validation_failed', `${field}: ${issue.message}`, { details: { fields: [{ field, message: issue.message }] } });
-  }
+  if (!parsed.success) throw secretsError(parsed.error);
   // Each entry's apply takes its own config and secrets; the registry keeps them paired.
   const apply = method.apply as (c: AuthConfig, s: unknown, r: HttpRequest) => HttpRequest;
   return (request) => apply(config, parsed.data, request);

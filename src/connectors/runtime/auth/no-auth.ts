@@ -10,3 +10,7 @@ export const noSecrets = z.object({});
 export function applyNoAuth(_config: NoAuthConfig, _secrets: z.infer<typeof noSecrets>, request: HttpRequest): HttpRequest {
   return request;
 }
+
+export function hintNoAuth(): string {
+  return '';
+}

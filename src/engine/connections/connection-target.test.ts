@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import chatwoot from '../../connectors/definitions/chatwoot/chatwoot.connector.js';
+import hubspot from '../../connectors/definitions/hubspot/hubspot.connector.js';
+import { SandboxHost, type SandboxProvider } from '../../connectors/sandboxes/index.js';
+import { isTributaryError } from '../../domain/errors.js';
+import { resolveTarget } from './connection-target.js';
+
+let started = 0;
+const fakeSandbox = (baseUrl: string | undefined, secrets: Record<string, string>, config: Record<string, unknown> = {}): SandboxProvider => ({
+  async start() {
+    started += 1;
+    return { baseUrl, secrets, config, close: async () => undefined };
+  },
+});
+const sandboxes = new SandboxHost({
+  hubspot: fakeSandbox('http://127.0.0.1:1111', { token: 'pat-sandbox' }),
+  chatwoot: fakeSandbox('http://127.0.0.1:2222', { apiKey: 'cw-sandbox' }, { accountId: 7 }),
+});
+afterAll(() => sandboxes.close());
+
+describe('resolveTarget', () => {
+  it('sends a sandbox connection to the sandbox, started once, with its credentials unless the user typed others', async () => {
+    const before = started;
+    const own = await resolveTarget({ definition: hubspot, mode: 'sandbox', config: {}, secrets: undefined, sandboxes, switches: {} });
+    expect(own).toEqual({ source: 'sandbox', baseUrl: 'http://127.0.0.1:1111', config: {}, secrets: { token: 'pat-sandbox' } });
+    const typed = await resolveTarget({ definition: hubspot, mode: 'sandbox', config: {}, secrets: { token: 'wrong' }, sandboxes, switches: {} });
+    expect(typed.secrets).toEqual({ token: 'wrong' });
+    expect(started - before).toBe(1);
+  });
+
+  it('never lets a sandbox connection reach a URL the user typed', async () => {
+    const target = await resolveTarget({ definition: chatwoot, mode: 'sandbox', config: { baseUrl: 'https://chat.example.com', accountId: 3 }, secrets: undefined, sandboxes, switches: {} });
+    expect(target).toMatchObject({ baseUrl: 'http://127.0.0.1:2222', config: { accountId: 3 } });
+  });
+
+  it('sends a live connection to its own instance, else the operator’s base URL, else the vendor', async () => {
+    const switches = { chatwoot: { baseUrl: 'http://proxy.internal' }, hubspot: { baseUrl: 'http://127.0.0.1:9999' } };
+    const own = await resolveTarget({ definition: chatwoot, mode: 'live', config: { baseUrl: 'https://chat.example.com', accountId: 3 }, secrets: { apiKey: 'k' }, sandboxes, switches });
+    expect(own).toMatchObject({ source: 'live', baseUrl: 'https://chat.example.com' });
+    const defaulted = await resolveTarget({ definition: chatwoot, mode: 'live', config: { baseUrl: 'https://app.chatwoot.com', accountId: 3 }, secrets: {}, sandboxes, switches });
+    expect(defaulted.baseUrl).toBe('http://proxy.internal');
+    expect((await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches })).baseUrl).toBe('http://127.0.0.1:9999');
+    expect((await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches: {} })).baseUrl).toBe('https://api.hubapi.com');
+  });
+
+  it('refuses live mode with live_disabled when the operator switched it off, and never falls back to the sandbox', async () => {
+    const error = await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches: { hubspot: { live: false } } }).catch((e: unknown) => e);
+    expect(isTributaryError(error) && error.code).toBe('live_disabled');
+    expect((error as Error).message).toContain('TRIBUTARY_HUBSPOT_LIVE=false');
+  });
+});
