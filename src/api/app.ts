@@ -1,3 +1,4 @@
+import '../domain/validation-messages.js';
 import crypto from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';

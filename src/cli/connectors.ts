@@ -1,15 +1,15 @@
 import fs from 'node:fs/promises';
 import { builtInConnectors } from '../connectors/catalog.js';
-import { parseDefinition } from '../connectors/runtime/define.js';
+import { parseCustomDefinition } from '../connectors/runtime/define.js';
 
 /** `tributary connectors`: the built-in catalog, one line each. */
 export function listConnectors(): void {
   for (const d of builtInConnectors) {
-    console.log(`${d.id.padEnd(16)} ${d.name.padEnd(20)} ${d.kind.padEnd(9)} ${d.category.padEnd(12)} auth: ${d.auth.map((a) => a.method).join(', ')}; streams: ${Object.keys(d.streams).join(', ')}`);
+    console.log(`${d.id.padEnd(16)} ${d.name.padEnd(20)} ${d.kind.padEnd(9)} ${d.category.padEnd(12)} auth: ${d.auth.map((a) => a.method).join(', ')}; streams: ${Object.keys(d.streams).join(', ') || 'the tables found when a connection is tested'}`);
   }
 }
 
-/** `tributary connectors validate <file>`: checks a custom connector definition and prints each error with its path. */
+/** `tributary connectors validate <file>`: checks a custom connector definition (as `POST /api/v1/connectors` would) and prints each error with its path. */
 export async function validateDefinitionFile(file: string): Promise<number> {
   let json: unknown;
   try {
@@ -19,7 +19,7 @@ export async function validateDefinitionFile(file: string): Promise<number> {
     console.error(`${file}: ${reason}`);
     return 1;
   }
-  const parsed = parseDefinition(json);
+  const parsed = parseCustomDefinition(json, builtInConnectors.map((d) => d.id));
   if (parsed.ok) {
     const streams = Object.keys(parsed.definition.streams);
     console.log(`${file}: valid connector "${parsed.definition.id}" with ${streams.length} stream(s): ${streams.join(', ')}`);

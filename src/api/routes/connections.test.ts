@@ -14,10 +14,12 @@ describe('connections', () => {
   let t: TestApi;
   let a: Tenant;
   let vendor: SandboxServer;
+  const switches: Record<string, { baseUrl?: string; live?: boolean }> = { instantly: { live: false } };
 
   beforeAll(async () => {
     vendor = await startSandboxServer({ ...hubspotSandbox({ contacts: 30 }), auth: (headers) => headers.authorization === `Bearer ${liveToken}` });
-    t = await startTestApi({ switches: { hubspot: { baseUrl: vendor.url }, instantly: { live: false } } });
+    switches.hubspot = { baseUrl: vendor.url };
+    t = await startTestApi({ switches });
     a = await signUpTenant(t.api, 'conn');
   });
   afterAll(async () => {
@@ -148,6 +150,19 @@ describe('connections', () => {
     expect(catalog.json()).toMatchObject({ live: false, sandbox: true });
     const sandbox = await post('/api/v1/connections', { connectorId: 'instantly' });
     expect((await post(`/api/v1/connections/${sandbox.json().id}/test`)).json()).toMatchObject({ ok: true, source: 'sandbox' });
+  });
+
+  it('refuses to test a live connection once the operator switched live mode off, leaving its status alone', async () => {
+    const id = (await post('/api/v1/connections', { connectorId: 'hubspot', mode: 'live', secrets: { token: liveToken } })).json().id as string;
+    switches.hubspot!.live = false;
+    try {
+      const refused = await post(`/api/v1/connections/${id}/test`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('live_disabled');
+      expect((await get(`/api/v1/connections/${id}`)).json().status).toBe('configuring');
+    } finally {
+      switches.hubspot!.live = true;
+    }
   });
 
   it('lets a viewer read connections but not create or test them', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { searchCatalog, toCatalogEntry } from '../../connectors/catalog-view.js';
-import { connectorKinds, parseDefinition, type ConnectorDefinition } from '../../connectors/runtime/define.js';
+import { connectorKinds, parseCustomDefinition, type ConnectorDefinition, type DefinitionIssue } from '../../connectors/runtime/define.js';
 import { notFound, TributaryError } from '../../domain/errors.js';
 import { countConnectionsOf } from '../../store/connection-repository.js';
 import { deleteCustomConnector, findConnector, listAvailableConnectors, saveCustomConnector, type AvailableConnector } from '../../store/custom-connector-repository.js';
@@ -49,19 +49,12 @@ export function connectorRoutes(app: Api, deps: ApiDeps): void {
   const present = ({ definition, custom }: AvailableConnector) =>
     toCatalogEntry(definition, { custom, sandbox: sandboxes.has(definition.id), live: switches[definition.id]?.live !== false });
 
-  /** A custom definition from a request body: checked, `kind` defaulting to `custom`, never shadowing a built-in. */
+  /** A custom definition from a request body, checked as `tributary connectors validate` checks it. */
   function checkCustom(body: Record<string, unknown>, id?: string): ConnectorDefinition {
-    const parsed = parseDefinition({ kind: 'custom', ...body });
-    if (!parsed.ok) {
-      const fields = parsed.issues;
-      throw new TributaryError('validation_failed', `${fields[0]!.field}: ${fields[0]!.message}`, { details: { fields } });
-    }
-    const definition = parsed.definition;
-    const fail = (field: string, message: string) => new TributaryError('validation_failed', `${field}: ${message}`, { details: { fields: [{ field, message }] } });
-    if (definition.kind !== 'custom') throw fail('kind', 'must be "custom" for a workspace’s own connector');
-    if (catalog.some((d) => d.id === definition.id)) throw fail('id', `"${definition.id}" is a built-in connector; choose another id`);
-    if (id !== undefined && definition.id !== id) throw fail('id', `must match the connector in the path ("${id}")`);
-    return definition;
+    const parsed = parseCustomDefinition(body, catalog.map((d) => d.id));
+    if (!parsed.ok) throw invalidDefinition(parsed.issues);
+    if (id !== undefined && parsed.definition.id !== id) throw invalidDefinition([{ field: 'id', message: `must match the connector in the path ("${id}")` }]);
+    return parsed.definition;
   }
 
   app.get(
@@ -151,4 +144,8 @@ export function connectorRoutes(app: Api, deps: ApiDeps): void {
       return reply.status(204).send(null);
     },
   );
+}
+
+function invalidDefinition(fields: DefinitionIssue[]): TributaryError {
+  return new TributaryError('validation_failed', `${fields[0]!.field}: ${fields[0]!.message}`, { details: { fields } });
 }

@@ -1,3 +1,4 @@
+import '../../domain/validation-messages.js';
 import { z } from 'zod';
 import { authConfig } from './auth/index.js';
 import { parseDuration } from './cursor.js';
@@ -145,6 +146,19 @@ export function parseDefinition(
   }
   const issues = crossFieldIssues(parsed.data, hooks);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: parsed.data };
+}
+
+/**
+ * A workspace's own definition (`POST /api/v1/connectors`, `tributary connectors validate`): `kind`
+ * may be left out and must be `custom`, and its id must not be a built-in's.
+ */
+export function parseCustomDefinition(input: unknown, builtInIds: readonly string[]): ReturnType<typeof parseDefinition> {
+  const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+  const parsed = parseDefinition({ kind: 'custom', ...body });
+  if (!parsed.ok) return parsed;
+  if (parsed.definition.kind !== 'custom') return { ok: false, issues: [{ field: 'kind', message: 'must be "custom" for a workspace\u2019s own connector' }] };
+  if (builtInIds.includes(parsed.definition.id)) return { ok: false, issues: [{ field: 'id', message: `"${parsed.definition.id}" is a built-in connector; choose another id` }] };
+  return parsed;
 }
 
 const placeholderPattern = /\{([^{}]*)\}/g;
