@@ -1,11 +1,12 @@
 import { Ajv } from 'ajv';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readAll, sandboxPerTest } from '../../../../test/support/connector-reads.js';
 import { authApplier } from '../../runtime/auth/index.js';
 import { placeholdersOf } from '../../runtime/define.js';
 import type { HttpRequest } from '../../runtime/http.js';
-import { fillPath, readStream } from '../../runtime/read-stream.js';
+import { fillPath } from '../../runtime/read-stream.js';
 import { createRequester } from '../../runtime/requester.js';
-import { startSandboxServer, type SandboxServer } from '../../sandboxes/index.js';
+import { startSandboxServer } from '../../sandboxes/index.js';
 import chatwoot from './chatwoot.connector.js';
 import { loadOpenApiContract } from './openapi-contract.js';
 import { chatwootSandbox, chatwootSandboxAccountId, chatwootSandboxToken } from './sandbox.js';
@@ -17,11 +18,7 @@ import { chatwootSandbox, chatwootSandboxAccountId, chatwootSandboxToken } from 
  */
 const contract = loadOpenApiContract(new URL('../../../../../shared/specs/chatwoot/swagger.json', import.meta.url));
 
-let sandbox: SandboxServer | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 interface Exchange {
   method: string;
@@ -71,12 +68,13 @@ async function runEverything() {
   const server = await startSandboxServer(chatwootSandbox({ conversations: 30, messagesPerConversation: 3 }));
   const exchanges: Exchange[] = [];
   const records: Record<string, number> = {};
-  const requester = createRequester({ vendor: chatwoot.name, fetch: recordingFetch(exchanges) });
+  const recording = recordingFetch(exchanges);
   const secrets = { apiKey: chatwootSandboxToken };
   for (const stream of Object.keys(chatwoot.streams)) {
-    const options = { requester, auth: chatwoot.auth[0]!, secrets, baseUrl: server.url, config: { accountId: chatwootSandboxAccountId } };
-    for await (const batch of readStream(chatwoot, stream, options)) records[stream] = (records[stream] ?? 0) + batch.records.length;
+    const batches = await readAll(chatwoot, stream, { secrets, baseUrl: server.url, config: { accountId: chatwootSandboxAccountId }, fetch: recording });
+    records[stream] = batches.reduce((count, batch) => count + batch.records.length, 0);
   }
+  const requester = createRequester({ vendor: chatwoot.name, fetch: recording });
   const auth = authApplier(chatwoot.auth[0]!, secrets);
   for (const [name, input] of Object.entries(actionInputs)) await requester(actionRequest(name, input, server.url), { auth });
   await server.close();
@@ -159,7 +157,7 @@ describe('Chatwoot against its OpenAPI description', () => {
   describe('error bodies', () => {
     const conversationsPath = `/api/v1/accounts/${chatwootSandboxAccountId}/conversations`;
     const call = async (method: string, path: string, token: string, body?: unknown) => {
-      const response = await fetch(`${sandbox!.url}${path}`, {
+      const response = await fetch(`${sandboxes.server.url}${path}`, {
         method,
         headers: { api_access_token: token, 'content-type': 'application/json' },
         ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -172,14 +170,14 @@ describe('Chatwoot against its OpenAPI description', () => {
       ['an unknown conversation, reading messages', 'GET', `${conversationsPath}/9999/messages`, chatwootSandboxToken, 404],
       ['an unknown conversation, replying', 'POST', `${conversationsPath}/9999/messages`, chatwootSandboxToken, 404],
     ] as const)('are as documented for %s', async (_, method, path, token, status) => {
-      sandbox = await startSandboxServer(chatwootSandbox({ conversations: 3 }));
+      await sandboxes.start(chatwootSandbox({ conversations: 3 }));
       const response = await call(method, path, token, method === 'POST' ? { content: 'Hello' } : undefined);
       expect(response.status).toBe(status);
       expectNoProblems(contract.checkResponse(response));
     });
 
     it('use the spec error schema where the operation documents no 401 (the conversation list)', async () => {
-      sandbox = await startSandboxServer(chatwootSandbox({ conversations: 3 }));
+      await sandboxes.start(chatwootSandbox({ conversations: 3 }));
       const response = await call('GET', conversationsPath, 'cw-wrong-token');
       expect(response.status).toBe(401);
       expect(contract.checkResponse(response)).toEqual([expect.stringContaining('the status is not documented')]);

@@ -1,44 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readAll as readConnector, sandboxPerTest, type ReadAllOptions } from '../../../../test/support/connector-reads.js';
 import { manualClock } from '../../../../test/support/manual-clock.js';
 import { isTributaryError } from '../../../domain/errors.js';
-import type { Clock } from '../../runtime/http.js';
-import { readStream, type RecordBatch } from '../../runtime/read-stream.js';
-import { createRequester } from '../../runtime/requester.js';
-import { startSandboxServer, type SandboxServer } from '../../sandboxes/index.js';
+import type { RecordBatch } from '../../runtime/read-stream.js';
 import chatwoot from './chatwoot.connector.js';
 import { chatwootSandbox, chatwootSandboxAccountId, chatwootSandboxToken } from './sandbox.js';
 
-let sandbox: SandboxServer | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
-interface ReadOptions {
-  token?: string;
-  clock?: Clock;
-  config?: Record<string, unknown>;
-}
-
-async function readAll(stream: string, options: ReadOptions = {}) {
-  const requester = createRequester({ vendor: chatwoot.name, ...(options.clock ? { clock: options.clock } : {}) });
-  const batches: RecordBatch[] = [];
-  for await (const batch of readStream(chatwoot, stream, {
-    requester,
-    auth: chatwoot.auth[0]!,
-    secrets: { apiKey: options.token ?? chatwootSandboxToken },
-    baseUrl: sandbox!.url,
-    config: options.config ?? { accountId: chatwootSandboxAccountId },
-  }))
-    batches.push(batch);
-  return batches;
-}
+const readAll = (stream: string, { token = chatwootSandboxToken, config = { accountId: chatwootSandboxAccountId }, ...options }: Pick<ReadAllOptions, 'clock' | 'config'> & { token?: string } = {}) =>
+  readConnector(chatwoot, stream, { ...options, secrets: { apiKey: token }, baseUrl: sandboxes.server.url, config });
 
 const recordsOf = (batches: RecordBatch[]) => batches.flatMap((b) => b.records as Array<{ id: number; conversation_id?: number; last_activity_at?: number }>);
 
 describe('Chatwoot', () => {
   it('reads every conversation, whatever its status, 25 a page', async () => {
-    sandbox = await startSandboxServer(chatwootSandbox({ conversations: 60 }));
+    const sandbox = await sandboxes.start(chatwootSandbox({ conversations: 60 }));
     const batches = await readAll('conversations');
     const conversations = recordsOf(batches);
     expect(conversations).toHaveLength(60);
@@ -49,7 +26,7 @@ describe('Chatwoot', () => {
   });
 
   it('reads the messages of every conversation, one request each', async () => {
-    sandbox = await startSandboxServer(chatwootSandbox({ conversations: 30, messagesPerConversation: 4 }));
+    const sandbox = await sandboxes.start(chatwootSandbox({ conversations: 30, messagesPerConversation: 4 }));
     const messages = recordsOf(await readAll('messages'));
     expect(messages).toHaveLength(120);
     expect(new Set(messages.map((m) => m.id)).size).toBe(120);
@@ -63,7 +40,7 @@ describe('Chatwoot', () => {
   });
 
   it('waits out a 429 with Retry-After, then reads every conversation', async () => {
-    sandbox = await startSandboxServer(chatwootSandbox({ conversations: 60 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2, times: 1, afterRequests: 1 }] });
+    const sandbox = await sandboxes.start(chatwootSandbox({ conversations: 60 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2, times: 1, afterRequests: 1 }] });
     const { clock, waits } = manualClock();
     const conversations = recordsOf(await readAll('conversations', { clock }));
     expect(conversations).toHaveLength(60);
@@ -72,7 +49,7 @@ describe('Chatwoot', () => {
   });
 
   it('fails with auth_failed after one request when the token is refused, and never logs the token', async () => {
-    sandbox = await startSandboxServer(chatwootSandbox());
+    const sandbox = await sandboxes.start(chatwootSandbox());
     const error = await readAll('conversations', { token: 'cw-wrong-token' }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('auth_failed');
     expect(sandbox.requests).toHaveLength(1);
@@ -80,7 +57,7 @@ describe('Chatwoot', () => {
   });
 
   it('fails with invalid_config naming accountId, before any request, when the connection has none', async () => {
-    sandbox = await startSandboxServer(chatwootSandbox());
+    const sandbox = await sandboxes.start(chatwootSandbox());
     const error = await readAll('messages', { config: {} }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('invalid_config');
     expect(isTributaryError(error) && error.details).toEqual({ field: 'accountId' });

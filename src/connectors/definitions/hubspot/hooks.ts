@@ -67,7 +67,7 @@ async function discover(context: ConnectionContext): Promise<Discovery> {
           ...(custom ? { custom: true } : {}),
         };
       }
-      return [object, { columns }] as const;
+      return [object, { columns, columnsAt: 'properties' }] as const;
     }),
   );
   return { streams: Object.fromEntries(found) };

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readAll as readConnector, sandboxPerTest, type ReadAllOptions } from '../../../../test/support/connector-reads.js';
 import { manualClock } from '../../../../test/support/manual-clock.js';
 import { isTributaryError } from '../../../domain/errors.js';
-import { startSandboxServer, type SandboxServer } from '../../sandboxes/index.js';
 import type { Discovery } from '../../runtime/hooks.js';
-import { readStream, type RecordBatch } from '../../runtime/read-stream.js';
+import type { RecordBatch } from '../../runtime/read-stream.js';
 import { createRequester } from '../../runtime/requester.js';
 import { testConnection } from '../../runtime/test-connection.js';
 import hubspot from './hubspot.connector.js';
 import { hubspotSandbox, hubspotSandboxToken } from './sandbox.js';
 
-let sandbox: SandboxServer | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 interface CrmRecord {
   id: string;
@@ -21,47 +17,32 @@ interface CrmRecord {
   updatedAt: string;
 }
 
-interface ReadOptions {
+interface ReadOptions extends Pick<ReadAllOptions, 'clock' | 'discovery' | 'state'> {
   token?: string;
-  clock?: ReturnType<typeof manualClock>['clock'];
-  discovery?: Discovery;
-  state?: string;
   /** Collects the JSON body of every request sent, which the sandbox's log leaves out. */
   bodies?: unknown[];
 }
 
-async function readAll(stream: string, options: ReadOptions = {}) {
-  const bodies = options.bodies;
-  const requester = createRequester({
-    vendor: hubspot.name,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(bodies ? { fetch: (url: string | URL | Request, init?: RequestInit) => (bodies.push(init?.body && JSON.parse(String(init.body))), fetch(url, init)) } : {}),
-  });
-  const batches: RecordBatch[] = [];
-  for await (const batch of readStream(hubspot, stream, {
-    requester,
-    auth: hubspot.auth[0]!,
-    secrets: { token: options.token ?? hubspotSandboxToken },
-    baseUrl: sandbox!.url,
-    discovery: options.discovery,
-    state: options.state,
-  }))
-    batches.push(batch);
-  return batches;
-}
+/** `fetch` that keeps the parsed body of every request it sends. */
+const capturing =
+  (bodies: unknown[]): typeof fetch =>
+  (url, init) => (bodies.push(init?.body && JSON.parse(String(init.body))), fetch(url, init));
+
+const readAll = (stream: string, { token = hubspotSandboxToken, bodies, ...options }: ReadOptions = {}) =>
+  readConnector(hubspot, stream, { ...options, secrets: { token }, baseUrl: sandboxes.server.url, fetch: bodies && capturing(bodies) });
 
 const recordsOf = (batches: RecordBatch[]) => batches.flatMap((b) => b.records as CrmRecord[]);
 
 /** A discovery made the way the hub makes one: a connection test. */
 async function discover(): Promise<Discovery> {
-  const result = await testConnection(hubspot, { requester: createRequester({ vendor: hubspot.name }), auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: sandbox!.url });
+  const result = await testConnection(hubspot, { requester: createRequester({ vendor: hubspot.name }), auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: sandboxes.server.url });
   if (!result.ok || !result.discovery) throw new Error('the connection test found nothing');
   return result.discovery;
 }
 
 describe('HubSpot', () => {
   it.each(['contacts', 'companies', 'deals'])('reads every %s from the sandbox, 100 a page', async (stream) => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 250, companies: 120, deals: 30 }));
+    const sandbox = await sandboxes.start(hubspotSandbox({ contacts: 250, companies: 120, deals: 30 }));
     const batches = await readAll(stream);
     const expected = { contacts: 250, companies: 120, deals: 30 }[stream]!;
     const ids = batches.flatMap((b) => b.records.map((r) => (r as { id: string }).id));
@@ -73,7 +54,7 @@ describe('HubSpot', () => {
   });
 
   it('waits out a 429 with Retry-After, then reads every contact', async () => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 250 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 }] });
+    await sandboxes.start(hubspotSandbox({ contacts: 250 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 }] });
     const { clock, waits } = manualClock();
     const batches = await readAll('contacts', { clock });
     expect(batches.flatMap((b) => b.records)).toHaveLength(250);
@@ -81,7 +62,7 @@ describe('HubSpot', () => {
   });
 
   it('fails with auth_failed, not a retry, when the token is refused', async () => {
-    sandbox = await startSandboxServer(hubspotSandbox());
+    const sandbox = await sandboxes.start(hubspotSandbox());
     const error = await readAll('contacts', { token: 'pat-na1-wrong' }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('auth_failed');
     expect(sandbox.requests).toHaveLength(1);
@@ -89,13 +70,13 @@ describe('HubSpot', () => {
   });
 
   it('stops with invalid_response instead of looping when the vendor repeats a cursor', async () => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 500 }), { faults: [{ kind: 'repeat_cursor', afterRequests: 2, times: 1 }] });
+    await sandboxes.start(hubspotSandbox({ contacts: 500 }), { faults: [{ kind: 'repeat_cursor', afterRequests: 2, times: 1 }] });
     const error = await readAll('contacts').catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('invalid_response');
   });
 
   it("discovers each object's custom properties, typed, beside the defaults it reads", async () => {
-    sandbox = await startSandboxServer(hubspotSandbox());
+    const sandbox = await sandboxes.start(hubspotSandbox());
     const { streams } = await discover();
     expect(streams.contacts!.columns).toMatchObject({
       favorite_river: { type: 'string', label: 'Favorite river', custom: true },
@@ -118,7 +99,7 @@ describe('HubSpot', () => {
   });
 
   it('reads the custom properties found by discover as fields of every record', async () => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 150 }));
+    const sandbox = await sandboxes.start(hubspotSandbox({ contacts: 150 }));
     const discovery = await discover();
     const before = sandbox.requests.length;
     const contacts = recordsOf(await readAll('contacts', { discovery }));
@@ -139,7 +120,7 @@ describe('HubSpot', () => {
     ['companies', 'hs_lastmodifieddate'],
     ['deals', 'hs_lastmodifieddate'],
   ])('reads %s incrementally through search, filtering on %s from the saved cursor minus the lookback', async (stream, lastModified) => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 400, companies: 400, deals: 400 }));
+    const sandbox = await sandboxes.start(hubspotSandbox({ contacts: 400, companies: 400, deals: 400 }));
     const discovery = await discover();
     const everything = recordsOf(await readAll(stream));
     const state = everything.map((r) => r.updatedAt).sort()[200]!;
@@ -168,7 +149,7 @@ describe('HubSpot', () => {
   });
 
   it('stops with invalid_response when the search repeats a cursor in its body pagination', async () => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 500 }), {
+    const sandbox = await sandboxes.start(hubspotSandbox({ contacts: 500 }), {
       faults: [{ kind: 'repeat_cursor', path: '/crm/v3/objects/contacts/search', afterRequests: 1, times: 1 }],
     });
     const error = await readAll('contacts', { state: '2023-01-01T00:00:00Z' }).catch((e: unknown) => e);
@@ -177,7 +158,7 @@ describe('HubSpot', () => {
   });
 
   it("fails with bad_request at HubSpot's 10,000-result search cap instead of dropping changes (hooks.ts)", async () => {
-    sandbox = await startSandboxServer(hubspotSandbox({ contacts: 10_050 }));
+    const sandbox = await sandboxes.start(hubspotSandbox({ contacts: 10_050 }));
     const error = await readAll('contacts', { state: '2023-01-01T00:00:00Z' }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('bad_request');
     expect(sandbox.requests).toHaveLength(101);

@@ -1,43 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readAll as readConnector, sandboxPerTest, type ReadAllOptions } from '../../../../test/support/connector-reads.js';
 import { manualClock } from '../../../../test/support/manual-clock.js';
 import { isTributaryError } from '../../../domain/errors.js';
-import { startSandboxServer, type SandboxServer } from '../../sandboxes/index.js';
-import { readStream, type RecordBatch } from '../../runtime/read-stream.js';
-import { createRequester } from '../../runtime/requester.js';
+import type { RecordBatch } from '../../runtime/read-stream.js';
 import instantly from './instantly.connector.js';
 import { instantlySandbox, instantlySandboxKey } from './sandbox.js';
 
-let sandbox: SandboxServer | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
-interface ReadOptions {
-  token?: string;
-  state?: string;
-  clock?: ReturnType<typeof manualClock>['clock'];
-}
-
-async function readAll(stream: string, options: ReadOptions = {}) {
-  const requester = createRequester({ vendor: instantly.name, ...(options.clock ? { clock: options.clock } : {}) });
-  const batches: RecordBatch[] = [];
-  for await (const batch of readStream(instantly, stream, {
-    requester,
-    auth: instantly.auth[0]!,
-    secrets: { token: options.token ?? instantlySandboxKey },
-    baseUrl: sandbox!.url,
-    ...(options.state ? { state: options.state } : {}),
-  }))
-    batches.push(batch);
-  return batches;
-}
+const readAll = (stream: string, { token = instantlySandboxKey, ...options }: Pick<ReadAllOptions, 'clock' | 'state'> & { token?: string } = {}) =>
+  readConnector(instantly, stream, { ...options, secrets: { token }, baseUrl: sandboxes.server.url });
 
 const recordsOf = (batches: RecordBatch[]) => batches.flatMap((b) => b.records as Array<Record<string, unknown>>);
 
 describe('Instantly', () => {
   it('reads every campaign, 100 a page, following next_starting_after', async () => {
-    sandbox = await startSandboxServer(instantlySandbox({ campaigns: 250 }));
+    const sandbox = await sandboxes.start(instantlySandbox({ campaigns: 250 }));
     const batches = await readAll('campaigns');
     const ids = recordsOf(batches).map((c) => c.id);
     expect(ids).toHaveLength(250);
@@ -48,7 +26,7 @@ describe('Instantly', () => {
   });
 
   it('reads the totals of every campaign under the documented field names', async () => {
-    sandbox = await startSandboxServer(instantlySandbox({ campaigns: 40 }));
+    await sandboxes.start(instantlySandbox({ campaigns: 40 }));
     const totals = recordsOf(await readAll('campaign_analytics'));
     const campaignIds = recordsOf(await readAll('campaigns')).map((c) => c.id);
     expect(totals.map((t) => t.campaign_id)).toEqual(campaignIds);
@@ -57,7 +35,7 @@ describe('Instantly', () => {
   });
 
   it('reads every day of the daily analytics, then only from the saved day less the lookback', async () => {
-    sandbox = await startSandboxServer(instantlySandbox({ days: 60 }));
+    const sandbox = await sandboxes.start(instantlySandbox({ days: 60 }));
     const days = recordsOf(await readAll('campaign_analytics_daily')).map((d) => d.date);
     expect(days).toHaveLength(60);
     expect(new Set(days).size).toBe(60);
@@ -70,7 +48,7 @@ describe('Instantly', () => {
   });
 
   it('waits out a 429 with Retry-After, then reads every campaign', async () => {
-    sandbox = await startSandboxServer(instantlySandbox({ campaigns: 250 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 3, times: 1, afterRequests: 1 }] });
+    const sandbox = await sandboxes.start(instantlySandbox({ campaigns: 250 }), { faults: [{ kind: 'status', status: 429, retryAfterSeconds: 3, times: 1, afterRequests: 1 }] });
     const { clock, waits } = manualClock();
     const campaigns = recordsOf(await readAll('campaigns', { clock }));
     expect(new Set(campaigns.map((c) => c.id)).size).toBe(250);
@@ -79,7 +57,7 @@ describe('Instantly', () => {
   });
 
   it('fails with auth_failed, not a retry, when the key is refused, and logs the key masked', async () => {
-    sandbox = await startSandboxServer(instantlySandbox());
+    const sandbox = await sandboxes.start(instantlySandbox());
     const error = await readAll('campaigns', { token: 'not-the-key' }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('auth_failed');
     expect(sandbox.requests).toHaveLength(1);
@@ -87,7 +65,7 @@ describe('Instantly', () => {
   });
 
   it('stops with invalid_response instead of looping when the vendor repeats a cursor', async () => {
-    sandbox = await startSandboxServer(instantlySandbox({ campaigns: 500 }), { faults: [{ kind: 'repeat_cursor', afterRequests: 2, times: 1 }] });
+    await sandboxes.start(instantlySandbox({ campaigns: 500 }), { faults: [{ kind: 'repeat_cursor', afterRequests: 2, times: 1 }] });
     const error = await readAll('campaigns').catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('invalid_response');
   });
