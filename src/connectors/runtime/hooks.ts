@@ -35,6 +35,8 @@ export interface DiscoveredStream {
   /** Columns that can drive an incremental read (`updated_at`-style). */
   cursorCandidates?: string[];
   columns: Record<string, DiscoveredColumn>;
+  /** Where the columns sit in each record, when not at its top level (HubSpot's `properties`). */
+  columnsAt?: string;
 }
 
 /** What `discover` found, per stream: columns added to declared streams, or streams of its own. */
