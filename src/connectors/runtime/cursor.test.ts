@@ -17,6 +17,19 @@ describe('IncrementalCursor', () => {
     expect(seen('updatedAt', undefined, records)).toBe('2024-05-01T10:00:00.500Z');
   });
 
+  it('orders toISOString-style timestamps as instants, whatever their text says', () => {
+    const ascending = Array.from({ length: 50 }, (_, i) => ({ updatedAt: new Date(Date.UTC(2024, 0, 1) + i * 86_399_999).toISOString() }));
+    expect(seen('updatedAt', undefined, [...ascending].reverse())).toBe(ascending.at(-1)!.updatedAt);
+    expect(seen('updatedAt', '2024-01-01T00:00:00.000Z', ascending)).toBe(ascending.at(-1)!.updatedAt);
+    // Date.parse rolls an impossible day over (Feb 31 → Mar 2); the cursor follows the instant, not the text.
+    expect(seen('t', undefined, [{ t: '2024-03-01T00:00:00Z' }, { t: '2024-02-31T00:00:00Z' }])).toBe('2024-02-31T00:00:00Z');
+    expect(seen('t', undefined, [{ t: '2024-03-01T00:00:00Z' }, { t: '2024-02-29T23:59:59Z' }])).toBe('2024-03-01T00:00:00Z');
+    // Beyond milliseconds, or in another precision, equal instants keep the first value seen.
+    expect(seen('t', undefined, [{ t: '2024-05-01T10:00:00.1234Z' }, { t: '2024-05-01T10:00:00.1235Z' }])).toBe('2024-05-01T10:00:00.1234Z');
+    expect(seen('t', undefined, [{ t: '2024-05-01T10:00:00Z' }, { t: '2024-05-01T10:00:00.000Z' }])).toBe('2024-05-01T10:00:00Z');
+    expect(seen('t', undefined, [{ t: '2024-05-01T10:00:00.5Z' }, { t: '2024-05-01T10:00:00Z' }])).toBe('2024-05-01T10:00:00.5Z');
+  });
+
   it('compares numbers and numeric strings numerically', () => {
     expect(seen('id', undefined, [{ id: 9 }, { id: 10 }, { id: 2 }])).toBe('10');
     expect(seen('ts', '9', [{ ts: '10' }])).toBe('10');

@@ -1,5 +1,5 @@
 import { TributaryError } from '../../domain/errors.js';
-import { isValidPath, readPath } from './select.js';
+import { isValidPath, pathReader } from './select.js';
 
 export interface IncrementalConfig {
   /** Dotted path to the field that grows as records change (`updatedAt`, `meta.modified`). */
@@ -31,12 +31,15 @@ const timestamp = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[
  * record observed, and is committed by the caller only after the destination committed.
  */
 export class IncrementalCursor {
-  private readonly field: string;
+  private readonly read: (record: unknown) => unknown;
   private readonly lookbackMs: number;
   private readonly saved: string | undefined;
   private highest: string | undefined;
-  /** `highest` as an instant, parsed once: observe runs for every record of a read. */
+  /** `highest` as an instant, parsed once and only when needed: observe runs for every record of a read. */
   private highestInstant: number | undefined;
+  private highestParsed = false;
+  /** `highest` is a plain UTC timestamp (`sortsAsInstant`), so a value of its length and form compares as text. */
+  private highestSortsAsInstant = false;
 
   constructor(config: IncrementalConfig, saved: string | undefined) {
     if (!isValidPath(config.field)) {
@@ -44,24 +47,40 @@ export class IncrementalCursor {
         details: { field: 'field' },
       });
     }
-    this.field = config.field;
+    this.read = pathReader(config.field);
     this.lookbackMs = config.lookback === undefined ? 0 : parseDuration(config.lookback);
     this.saved = saved;
-    this.highest = saved;
-    this.highestInstant = saved === undefined ? undefined : parseInstant(saved);
+    if (saved !== undefined) this.raise(saved, sortsAsInstant(saved));
   }
 
   observe(record: unknown): void {
-    const raw = readPath(record, this.field);
+    const raw = this.read(record);
     const value = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
     if (typeof value !== 'string' || value === '') return;
-    const instant = parseInstant(value);
-    const higher =
-      this.highest === undefined || (instant !== undefined && this.highestInstant !== undefined ? instant > this.highestInstant : compareCursors(value, this.highest) > 0);
-    if (higher) {
-      this.highest = value;
-      this.highestInstant = instant;
+    const highest = this.highest;
+    if (highest === undefined) return this.raise(value, sortsAsInstant(value));
+    // The common case, every record in Date#toISOString form: ordered as text, exactly as parsed.
+    if (this.highestSortsAsInstant && value.length === highest.length && sortsAsInstant(value)) {
+      if (value > highest) this.raise(value, true);
+      return;
     }
+    const instant = parseInstant(value);
+    if (!this.highestParsed) {
+      this.highestInstant = parseInstant(highest);
+      this.highestParsed = true;
+    }
+    const higher = instant !== undefined && this.highestInstant !== undefined ? instant > this.highestInstant : compareCursors(value, highest) > 0;
+    if (higher) {
+      this.raise(value, sortsAsInstant(value));
+      this.highestInstant = instant;
+      this.highestParsed = true;
+    }
+  }
+
+  private raise(value: string, asInstant: boolean): void {
+    this.highest = value;
+    this.highestParsed = false;
+    this.highestSortsAsInstant = asInstant;
   }
 
   /** The highest value seen, or the saved one when no record went past it. */
@@ -82,6 +101,24 @@ export class IncrementalCursor {
     if (!this.saved?.includes(':')) return iso.slice(0, 10);
     return /\.\d/.test(this.saved) ? iso : `${iso.slice(0, 19)}Z`;
   }
+}
+
+/**
+ * A valid UTC timestamp with at most milliseconds, like Date#toISOString writes. Two of these of
+ * the same length order as text exactly as they order as instants: fixed-width fields, largest
+ * first. Impossible dates that Date.parse rolls over (Feb 30, 24:00) are left to `parseInstant`.
+ */
+const plainUtc = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function sortsAsInstant(value: string): boolean {
+  if (!plainUtc.test(value)) return false;
+  const day = Number(value.slice(8, 10));
+  if (day <= 28) return true;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : daysInMonth[month - 1]!);
 }
 
 /** Orders two cursor values: as instants, else as numbers, else as strings. */

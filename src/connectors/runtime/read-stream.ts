@@ -112,13 +112,15 @@ async function* readPages(read: PageReader, bindings: Record<string, unknown>): 
     read.page += 1;
     read.pagesLeft -= 1;
     const records = selectRecords(response.body, stream.records);
-    if (bound.length > 0) for (const record of records) carryBindings(record, bindings, bound);
-    if (cursor) for (const record of records) cursor.observe(record);
+    // The next page is asked for first, so the vendor works on it while this page's records are
+    // walked here and then handled by the caller.
     const next: HttpRequest | undefined = read.pagesLeft <= 0 ? undefined : paginator.next(request, response, records.length);
     pending = next ? read.fetchPage(next) : undefined;
     // A prefetched page that fails while the caller holds this batch is reported when awaited.
     pending?.catch(() => undefined);
     if (next) request = next;
+    if (bound.length > 0) for (const record of records) carryBindings(record, bindings, bound);
+    if (cursor) for (const record of records) cursor.observe(record);
     yield { records, page: read.page, bytes: response.bytes, cursor: cursor?.value };
   }
 }

@@ -190,6 +190,38 @@ describe('createRequester', () => {
     expect((await request(get(`${vendor.url}/v1/items`))).body).toEqual({ ok: true });
   });
 
+  it('times out a stalled body at the read deadline when the read timeout is the longer one', async () => {
+    const vendor = await startVendor((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"results": ['));
+    const { request } = requester({ connectTimeoutMs: 100, readTimeoutMs: 400, maxAttempts: 1 });
+    const started = Date.now();
+    const error = await rejection(request(get(`${vendor.url}/v1/items`)));
+    expect(error.code).toBe('timeout');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('reports the byte size of a body sent without Content-Length (chunked)', async () => {
+    const vendor = await startVendor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"name":"Zoë",');
+      res.end('"ok":true}');
+    });
+    const { request } = requester();
+    expect(await request(get(`${vendor.url}/v1/items/1`))).toMatchObject({ body: { name: 'Zoë', ok: true }, bytes: Buffer.byteLength('{"name":"Zoë","ok":true}') });
+  });
+
+  it('sends the query after a URL that has one of its own, replacing a parameter of the same name', async () => {
+    const vendor = await startVendor((_req, res) => json(res, 200, {}));
+    const { request } = requester();
+    await request(get(`${vendor.url}/v1/items?fields=a&limit=5`, { limit: '100', after: 'x y' }));
+    expect(vendor.seen[0]!.url).toBe('/v1/items?fields=a&limit=100&after=x+y');
+  });
+
+  it('throws on an invalid URL without sending anything', async () => {
+    const { request } = requester();
+    await expect(request(get('not a url'))).rejects.toThrow(TypeError);
+  });
+
   it('gives up after maxAttempts with the last code', async () => {
     const vendor = await startVendor((_req, res, n) => (n < 2 ? json(res, 429, {}) : json(res, 502, {})));
     const { request, waits } = requester({ maxAttempts: 3 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TributaryError } from '../../domain/errors.js';
-import { dottedPathSchema, isValidPath, readPath, selectRecords, writePath } from './select.js';
+import { dottedPathSchema, isValidPath, pathReader, readPath, selectRecords, writePath } from './select.js';
 
 describe('dotted paths', () => {
   it.each(['results', 'data.items', 'paging.next.after', 'data.0.id', '$meta.next-page', '_links.next'])('accepts %s', (path) => {
@@ -28,6 +28,14 @@ describe('dotted paths', () => {
     expect(readPath({ a: [1, 2] }, 'a.length')).toBeUndefined();
     expect(readPath({}, 'constructor')).toBeUndefined();
     expect(readPath({ a: [1] }, 'a.1')).toBeUndefined();
+  });
+
+  it('reads the same through a pathReader, split once', () => {
+    const values = [{ paging: { next: { after: 'abc' } }, data: [{ id: 7 }] }, { a: null }, { a: 'text' }, { a: [1, 2] }, {}, { a: [1] }, [5, 6], null, 'text'];
+    for (const path of ['paging.next.after', 'data.0.id', '', 'a', 'a.b', 'a.length', 'constructor', 'a.1', '0', 'length']) {
+      const read = pathReader(path);
+      for (const value of values) expect(read(value)).toBe(readPath(value, path));
+    }
   });
 
   it('writes into a copy, creating the objects on the way', () => {

@@ -29,6 +29,27 @@ export function readPath(value: unknown, path: string): unknown {
   return node;
 }
 
+/**
+ * `readPath` for one path read many times (a cursor field, once per record): the path is split
+ * once, not on every read.
+ */
+export function pathReader(path: string): (value: unknown) => unknown {
+  if (path === '') return (value) => value;
+  const parts = path.split('.');
+  if (parts.length === 1) {
+    const [part = ''] = parts;
+    return (value) => child(value, part);
+  }
+  return (value) => {
+    let node = value;
+    for (const part of parts) {
+      node = child(node, part);
+      if (node === undefined) return undefined;
+    }
+    return node;
+  };
+}
+
 /** A copy of `value` with `path` set, for cursors sent inside a JSON body (`variables.after`). */
 export function writePath(value: Record<string, unknown>, path: string, leaf: unknown): Record<string, unknown> {
   const [head = '', ...rest] = path.split('.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TributaryError } from '../../../domain/errors.js';
 import type { HttpRequest, HttpResponse, Paginator } from '../http.js';
-import { dottedPathSchema, readPath, writePath } from '../select.js';
+import { dottedPathSchema, pathReader, readPath, writePath } from '../select.js';
 import { SeenCursors } from './seen-cursors.js';
 
 export const cursorPaginatorConfig = z
@@ -27,6 +27,9 @@ export type CursorPaginatorConfig = z.infer<typeof cursorPaginatorConfig>;
 export function cursorPaginator(config: CursorPaginatorConfig): Paginator {
   const seen = new SeenCursors('cursor');
   const inBody = config.in === 'body';
+  // Paths split once per read, not on every page.
+  const readNext = pathReader(config.next);
+  const readStop = config.stopWhen ? pathReader(config.stopWhen.path) : undefined;
 
   const sentCursor = (request: HttpRequest): string | undefined => {
     const value = inBody ? readPath(request.body, config.sendAs) : request.query[config.sendAs];
@@ -35,10 +38,11 @@ export function cursorPaginator(config: CursorPaginatorConfig): Paginator {
 
   return {
     next(previous: HttpRequest, response: HttpResponse): HttpRequest | undefined {
-      if (config.stopWhen && readPath(response.body, config.stopWhen.path) === config.stopWhen.equals) return undefined;
-      const cursor = readCursor(response.body, config.next);
+      const stop = readStop?.(response.body);
+      if (config.stopWhen && stop === config.stopWhen.equals) return undefined;
+      const cursor = readCursor(readNext(response.body), config.next);
       if (cursor === undefined) {
-        if (config.stopWhen && readPath(response.body, config.stopWhen.path) === !config.stopWhen.equals) {
+        if (config.stopWhen && stop === !config.stopWhen.equals) {
           // The flag says more pages follow, yet there is no cursor to ask for them: ending here
           // would drop records without a word.
           throw new TributaryError('invalid_response', `cursor pagination: the page says more pages follow but has no cursor at "${config.next}".`, {
@@ -55,8 +59,8 @@ export function cursorPaginator(config: CursorPaginatorConfig): Paginator {
   };
 }
 
-function readCursor(body: unknown, path: string): string | undefined {
-  const value = readPath(body, path);
+/** The cursor found at `path` (named in the error), or undefined when there is none. */
+function readCursor(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   throw new TributaryError('invalid_response', `cursor pagination: the value at "${path}" is not a cursor (a string or number).`, {
