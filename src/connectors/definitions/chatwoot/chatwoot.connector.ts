@@ -3,7 +3,7 @@ import { defineConnector } from '../../runtime/define.js';
 /**
  * Chatwoot, read through the account (application) API with a user access token.
  * Spec: Chatwoot's OpenAPI 3.0 description (`swagger/swagger.json` in chatwoot/chatwoot; the copy
- * in `shared/specs/chatwoot/swagger.json` drives `chatwoot.contract.test.ts`). Docs:
+ * in `test/specs/chatwoot/swagger.json` drives `chatwoot.contract.test.ts`). Docs:
  * https://developers.chatwoot.com/api-reference/conversations/conversations-list and
  * https://developers.chatwoot.com/api-reference/messages/get-messages.
  * The spec documents no page size for conversations, so a read stops at the first empty page

@@ -16,7 +16,7 @@ import { chatwootSandbox, chatwootSandboxAccountId, chatwootSandboxToken } from 
  * sends must be documented, and what the sandbox answers must have the documented shape, so the
  * regular tests, which run against the sandbox, say something about the real Chatwoot.
  */
-const contract = loadOpenApiContract(new URL('../../../../../shared/specs/chatwoot/swagger.json', import.meta.url));
+const contract = loadOpenApiContract(new URL('../../../../test/specs/chatwoot/swagger.json', import.meta.url));
 
 const sandboxes = sandboxPerTest();
 

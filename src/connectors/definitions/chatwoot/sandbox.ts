@@ -1,7 +1,7 @@
 import { httpSandbox, pagedCollection, SandboxError, seededRecords, type LazyRecords, type SandboxSpec, type SeededRandom } from '../../sandboxes/index.js';
 
 /**
- * A Chatwoot sandbox in the shapes of Chatwoot's OpenAPI description (`shared/specs/chatwoot/swagger.json`,
+ * A Chatwoot sandbox in the shapes of Chatwoot's OpenAPI description (`test/specs/chatwoot/swagger.json`,
  * checked by `chatwoot.contract.test.ts`):
  * - `GET /api/v1/accounts/{account_id}/conversations?status&page` answers `conversation_list`,
  *   `{ data: { meta, payload } }`, 25 a page, open conversations unless `status` says otherwise;
