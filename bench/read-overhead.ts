@@ -1,8 +1,6 @@
-import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
 import { hubspotSandbox, hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
-import { readStream } from '../src/connectors/runtime/read-stream.js';
-import { createRequester } from '../src/connectors/runtime/requester.js';
 import { startSandboxServer } from '../src/connectors/sandboxes/index.js';
+import { bareContactsLoop, runtimeContactsRead } from './hubspot-reads.js';
 import { median } from './support.js';
 
 /**
@@ -41,27 +39,7 @@ const storedFetch = (async (input: string | URL | Request) => {
 }) as typeof fetch;
 const url = 'http://sandbox.test';
 
-async function bareLoop(): Promise<number> {
-  let count = 0;
-  let after: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(after ? { after } : {}) });
-    const response = await storedFetch(`${url}/crm/v3/objects/contacts?${query}`, { headers: { authorization: `Bearer ${hubspotSandboxToken}`, accept: 'application/json' } });
-    const body = JSON.parse(await response.text()) as { results: unknown[]; paging?: { next?: { after: string } } };
-    count += body.results.length;
-    after = body.paging?.next?.after;
-  } while (after);
-  return count;
-}
-
-async function runtimeRead(): Promise<number> {
-  let count = 0;
-  const requester = createRequester({ vendor: hubspot.name, fetch: storedFetch });
-  for await (const batch of readStream(hubspot, 'contacts', { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url })) count += batch.records.length;
-  return count;
-}
-
-const sides = { bare: bareLoop, runtime: runtimeRead };
+const sides = { bare: () => bareContactsLoop(url, storedFetch), runtime: () => runtimeContactsRead(url, storedFetch) };
 const results: Record<string, number[]> = { bare: [], runtime: [] };
 for (let i = 0; i < rounds + 3; i++) {
   for (const name of ['runtime', 'bare'] as const) {

@@ -1,10 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
-import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
-import { readStream } from '../src/connectors/runtime/read-stream.js';
-import { createRequester } from '../src/connectors/runtime/requester.js';
+import { bareContactsLoop, runtimeContactsRead, startSandboxProcess } from './hubspot-reads.js';
 import { median } from './support.js';
 
 /**
@@ -20,35 +15,16 @@ const arg = (name: string, fallback: string) => {
 const side = arg('side', 'both');
 const rounds = Number(arg('rounds', '5'));
 const records = Number(arg('records', '100000'));
-const root = path.resolve(import.meta.dirname, '..');
-
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hubspot-sandbox-process.ts', String(records)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
-
-async function bareLoop(): Promise<number> {
-  let count = 0;
-  let after: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(after ? { after } : {}) });
-    const response = await fetch(`${url}/crm/v3/objects/contacts?${query}`, { headers: { authorization: `Bearer ${hubspotSandboxToken}`, accept: 'application/json' } });
-    const body = JSON.parse(await response.text()) as { results: unknown[]; paging?: { next?: { after: string } } };
-    count += body.results.length;
-    after = body.paging?.next?.after;
-  } while (after);
-  return count;
-}
-
-async function runtimeRead(fetch?: typeof globalThis.fetch): Promise<number> {
-  let count = 0;
-  const requester = createRequester({ vendor: hubspot.name, ...(fetch ? { fetch } : {}) });
-  for await (const batch of readStream(hubspot, 'contacts', { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url })) count += batch.records.length;
-  return count;
-}
+const sandbox = await startSandboxProcess(records);
 
 // `unsignalled` is for measurement only: the runtime with fetch called without its abort signal,
 // to see what following a signal costs undici per request (timeouts and cancellation need it).
 const unsignalled: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, { ...init, signal: undefined });
-const sides: Record<string, () => Promise<number>> = { bare: bareLoop, runtime: () => runtimeRead(), unsignalled: () => runtimeRead(unsignalled) };
+const sides: Record<string, () => Promise<number>> = {
+  bare: () => bareContactsLoop(sandbox.url),
+  runtime: () => runtimeContactsRead(sandbox.url),
+  unsignalled: () => runtimeContactsRead(sandbox.url, unsignalled),
+};
 const chosen = side === 'both' ? ['runtime', 'bare'] : side.split(',');
 const results: Record<string, { wall: number[]; cpu: number[]; gc: number[] }> = {};
 let gcMs = 0;
@@ -75,4 +51,4 @@ for (const [name, r] of Object.entries(results)) {
   const vsBare = bare && name !== 'bare' ? `  ratio to bare, median of rounds ${median(r.wall.map((w, i) => bare.wall[i]! / w)).toFixed(3)}, CPU added ${median(r.cpu.map((c, i) => c - bare.cpu[i]!)).toFixed(3)} ms` : '';
   console.log(`${name.padEnd(12)} wall/page median ${median(r.wall).toFixed(3)} ms, client CPU/page median ${median(r.cpu).toFixed(3)} ms, GC pause/page ${median(r.gc).toFixed(3)} ms${vsBare}`);
 }
-child.kill('SIGTERM');
+sandbox.stop();

@@ -1,9 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
-import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
-import { readStream } from '../src/connectors/runtime/read-stream.js';
-import { createRequester } from '../src/connectors/runtime/requester.js';
+import { bareContactsLoop, runtimeContactsRead, startSandboxProcess } from './hubspot-reads.js';
 
 /**
  * `npm run bench:read [-- --records N]`: records per second reading N (default 100,000) HubSpot
@@ -14,10 +9,9 @@ import { createRequester } from '../src/connectors/runtime/requester.js';
  */
 const flag = process.argv.indexOf('--records');
 const records = flag > 0 ? Number(process.argv[flag + 1]) : 100_000;
-const root = path.resolve(import.meta.dirname, '..');
-
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hubspot-sandbox-process.ts', String(records)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+const sandbox = await startSandboxProcess(records);
+const bareLoop = () => bareContactsLoop(sandbox.url);
+const runtimeRead = () => runtimeContactsRead(sandbox.url);
 
 function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
@@ -27,26 +21,6 @@ function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; seconds: numbe
     clearInterval(timer);
     return { result, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
   });
-}
-
-async function bareLoop(): Promise<number> {
-  let count = 0;
-  let after: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(after ? { after } : {}) });
-    const response = await fetch(`${url}/crm/v3/objects/contacts?${query}`, { headers: { authorization: `Bearer ${hubspotSandboxToken}`, accept: 'application/json' } });
-    const body = JSON.parse(await response.text()) as { results: unknown[]; paging?: { next?: { after: string } } };
-    count += body.results.length;
-    after = body.paging?.next?.after;
-  } while (after);
-  return count;
-}
-
-async function runtimeRead(): Promise<number> {
-  let count = 0;
-  const requester = createRequester({ vendor: hubspot.name });
-  for await (const batch of readStream(hubspot, 'contacts', { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url })) count += batch.records.length;
-  return count;
 }
 
 // Warm both sides (JIT tiers, connection pool, the sandbox's own JIT) on two full reads each: after
@@ -81,4 +55,4 @@ const ratio = median(rounds.map((r) => r.bare.seconds / r.runtime.seconds));
 const runtimePeak = Math.max(...rounds.map((r) => r.runtime.peakMb));
 console.log(`rounds (runtime s, bare s): ${rounds.map((r) => `${r.runtime.seconds.toFixed(2)}/${r.bare.seconds.toFixed(2)}`).join(' ')}`);
 console.log(`ratio runtime / bare: ${ratio.toFixed(2)} (goal ≥ 0.9); runtime peak RSS ${runtimePeak.toFixed(0)} MB (goal < 200 MB)`);
-child.kill('SIGTERM');
+sandbox.stop();

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
+import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
+import { readStream } from '../src/connectors/runtime/read-stream.js';
+import { createRequester } from '../src/connectors/runtime/requester.js';
+
+/**
+ * The two sides every read benchmark compares, over the same HubSpot sandbox pages: a bare loop
+ * that fetches and JSON.parses each page, and the connector runtime. Both take the `fetch` to use,
+ * so a benchmark can hand both the same stored pages.
+ */
+export async function bareContactsLoop(url: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<number> {
+  let count = 0;
+  let after: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(after ? { after } : {}) });
+    const response = await fetch(`${url}/crm/v3/objects/contacts?${query}`, { headers: { authorization: `Bearer ${hubspotSandboxToken}`, accept: 'application/json' } });
+    const body = JSON.parse(await response.text()) as { results: unknown[]; paging?: { next?: { after: string } } };
+    count += body.results.length;
+    after = body.paging?.next?.after;
+  } while (after);
+  return count;
+}
+
+export async function runtimeContactsRead(url: string, fetch?: typeof globalThis.fetch): Promise<number> {
+  let count = 0;
+  const requester = createRequester({ vendor: hubspot.name, ...(fetch ? { fetch } : {}) });
+  for await (const batch of readStream(hubspot, 'contacts', { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url })) count += batch.records.length;
+  return count;
+}
+
+/** The HubSpot sandbox with `records` contacts in a process of its own; resolves to its URL and a stop function. */
+export async function startSandboxProcess(records: number): Promise<{ url: string; stop(): void }> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hubspot-sandbox-process.ts', String(records)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  return { url, stop: () => child.kill('SIGTERM') };
+}
