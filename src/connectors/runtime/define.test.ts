@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { acmeDefinition } from '../../../test/support/custom-connector.js';
 import { defineConnector, parseDefinition } from './define.js';
 
 const valid = {
-  id: 'acme_crm',
-  name: 'Acme CRM',
+  ...acmeDefinition,
   kind: 'custom',
-  category: 'crm',
-  description: 'Contacts from Acme.',
-  docs: 'https://acme.test/docs',
-  baseUrl: 'https://api.acme.test',
-  auth: [{ method: 'api_key', name: 'X-Api-Key' }],
-  streams: {
-    contacts: {
-      request: { path: '/contacts', query: { per_page: 50 } },
-      records: 'results',
-      primaryKey: 'id',
-      paginate: { style: 'cursor', next: 'paging.next', sendAs: 'after' },
-      incremental: { field: 'updated_at', lookback: 'PT1H' },
-    },
-  },
+  streams: { contacts: { ...acmeDefinition.streams.contacts, incremental: { field: 'updated_at', lookback: 'PT1H' } } },
 };
 
 describe('connector definitions', () => {
