@@ -1,4 +1,5 @@
 import { bareContactsLoop, runtimeContactsRead, startSandboxProcess } from './hubspot-reads.js';
+import { measured, median, type Measured } from './support.js';
 
 /**
  * `npm run bench:read [-- --records N]`: records per second reading N (default 100,000) HubSpot
@@ -13,16 +14,6 @@ const sandbox = await startSandboxProcess(records);
 const bareLoop = () => bareContactsLoop(sandbox.url);
 const runtimeRead = () => runtimeContactsRead(sandbox.url);
 
-function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  return work().then((result) => {
-    clearInterval(timer);
-    return { result, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
-  });
-}
-
 // Warm both sides (JIT tiers, connection pool, the sandbox's own JIT) on two full reads each: after
 // one, the runtime, which has more code to optimise, still ran its first measured read slower.
 for (let i = 0; i < 2; i++) {
@@ -33,18 +24,17 @@ for (let i = 0; i < 2; i++) {
 // is reported by its median round, and the ratio is the median of the rounds' own ratios: the
 // sandbox and the machine drift from round to round, and a pair run back to back shares the drift.
 // Peak RSS is the highest of every round, not of a chosen one.
-type Round = Awaited<ReturnType<typeof peakRss<number>>>;
+type Round = Measured<number>;
 const rounds: Array<{ bare: Round; runtime: Round }> = [];
 for (let i = 0; i < 5; i++) {
   if (i % 2 === 0) {
-    const runtime = await peakRss(runtimeRead);
-    rounds.push({ runtime, bare: await peakRss(bareLoop) });
+    const runtime = await measured(runtimeRead);
+    rounds.push({ runtime, bare: await measured(bareLoop) });
   } else {
-    const bare = await peakRss(bareLoop);
-    rounds.push({ bare, runtime: await peakRss(runtimeRead) });
+    const bare = await measured(bareLoop);
+    rounds.push({ bare, runtime: await measured(runtimeRead) });
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 for (const [name, key] of [['bare fetch + JSON.parse', 'bare'], ['connector runtime', 'runtime']] as const) {
   const side = rounds.map((r) => r[key]);
   const seconds = median(side.map((r) => r.seconds));

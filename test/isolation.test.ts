@@ -44,7 +44,29 @@ const cases: IsolationCase[] = [
   { route: 'GET /api/v1/connections/:id/events', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
   { route: 'GET /api/v1/connections/:id/health', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
   { route: 'DELETE /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 204 },
+  { route: 'POST /api/v1/connections/:id/runs', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 202 },
+  { route: 'GET /api/v1/connections/:id/runs', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
+  { route: 'GET /api/v1/runs/:id', setup: async (api, a) => ({ id: await runOf(api, a) }) },
+  { route: 'POST /api/v1/runs/:id/cancel', setup: async (api, a) => ({ id: await runOf(api, a) }), ownerStatus: 202 },
+  // A finished run, so the owner's event stream ends at once (this suite has no worker).
+  { route: 'GET /api/v1/runs/:id/stream', setup: async (api, a) => ({ id: await runOf(api, a, { cancelled: true }) }) },
+  { route: 'GET /api/v1/data/tables/:name', setup: async (_api, a) => ({ name: await tableOf(a) }) },
+  { route: 'GET /api/v1/data/tables/:name/rows', setup: async (_api, a) => ({ name: await tableOf(a) }) },
 ];
+
+async function runOf(api: TestApi['api'], a: Tenant, options: { cancelled?: boolean } = {}): Promise<string> {
+  const res = await call(api, { method: 'POST', url: `/api/v1/connections/${await connectionOf(api, a)}/runs`, auth: a.session });
+  const id = res.json().id as string;
+  if (options.cancelled) await call(api, { method: 'POST', url: `/api/v1/runs/${id}/cancel`, auth: a.session });
+  return id;
+}
+
+/** A table in A's dataset, written the way a sync writes it. */
+async function tableOf(a: Tenant): Promise<string> {
+  const destination = await t.warehouse.destination(a.workspaceId);
+  await destination.write({ name: 'acme_secrets', primaryKey: ['id'] }, { records: [{ id: '1', plan: 'alpha-only' }], runId: crypto.randomUUID(), syncedAt: new Date() });
+  return 'acme_secrets';
+}
 
 let customConnectors = 0;
 async function customConnectorOf(api: TestApi['api'], a: Tenant): Promise<string> {
@@ -70,8 +92,9 @@ async function memberOf(api: TestApi['api'], a: Tenant): Promise<string> {
   return res.json().userId as string;
 }
 
+let t: TestApi;
+
 describe('workspace isolation', () => {
-  let t: TestApi;
   let a: Tenant;
   let b: Tenant;
   beforeAll(async () => {

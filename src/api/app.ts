@@ -14,6 +14,9 @@ import Fastify, {
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
 import type { ConnectionDeps } from './connection-lifecycle.js';
+import type { RunQueue } from '../engine/queue/run-queue.js';
+import type { RunStore } from '../engine/runs/run-store.js';
+import type { Warehouse } from '../warehouse/destination.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/db.js';
 import { checkAccess } from './auth/access.js';
@@ -23,6 +26,9 @@ import { installErrorHandler } from './error-handler.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { connectionRoutes } from './routes/connections.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { dataRoutes } from './routes/data.js';
+import { internalCronRoutes } from './routes/internal-cron.js';
+import { runRoutes } from './routes/runs.js';
 import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
 import { systemRoutes } from './routes/system.js';
@@ -35,6 +41,8 @@ export interface ApiDeps {
   catalog: readonly ConnectorDefinition[];
   /** What connections need: the vault, the sandboxes, the operator switches, the rate limiters. */
   connections: Omit<ConnectionDeps, 'db' | 'catalog' | 'logger'>;
+  /** Runs and the dataset: the run store, this process's queue (to wake a local worker), the warehouse, the cron secret. */
+  sync: { runs: RunStore; queue?: RunQueue; warehouse: Warehouse; cronSecret?: string };
   logger: Logger;
   jwtVerifier: ExternalJwtVerifier | undefined;
   settings: {
@@ -122,6 +130,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 
   await app.register(async (api) => {
     systemRoutes(api as Api, deps);
+    internalCronRoutes(api as Api, deps);
   });
   await app.register(
     async (api) => {
@@ -131,6 +140,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       apiKeyRoutes(api as Api, deps);
       connectorRoutes(api as Api, deps);
       connectionRoutes(api as Api, deps);
+      runRoutes(api as Api, deps);
+      dataRoutes(api as Api, deps);
     },
     { prefix: '/api/v1' },
   );

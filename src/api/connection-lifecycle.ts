@@ -6,7 +6,8 @@ import { createRequester } from '../connectors/runtime/requester.js';
 import { testConnection, type ConnectionTestResult } from '../connectors/runtime/test-connection.js';
 import type { RateLimiters } from '../connectors/runtime/token-bucket.js';
 import type { SandboxHost } from '../connectors/sandboxes/index.js';
-import { assertMove, type Connection, type ConnectionMode } from '../domain/connections.js';
+import { assertMove, defaultSchedule, type Connection, type ConnectionMode, type ConnectionSchedule } from '../domain/connections.js';
+import { checkSchedule, nextRun } from '../engine/scheduler/schedule.js';
 import { isTributaryError, notFound, TributaryError } from '../domain/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { assertLiveAllowed, resolveTarget, type ConnectorSwitches } from '../engine/connections/connection-target.js';
@@ -49,6 +50,7 @@ export interface ConnectionInput {
   config: Record<string, unknown>;
   secrets?: Record<string, unknown>;
   streams?: string[];
+  schedule?: ScheduleInput;
 }
 
 export interface ConnectionChangeInput {
@@ -56,6 +58,19 @@ export interface ConnectionChangeInput {
   config?: Record<string, unknown>;
   secrets?: Record<string, unknown>;
   streams?: string[] | null;
+  schedule?: ScheduleInput;
+}
+
+/** A schedule as sent: `cron` null turns scheduled runs off; the time zone stays as it was when left out. */
+export interface ScheduleInput {
+  cron: string | null;
+  timezone?: string;
+}
+
+function checkedSchedule(input: ScheduleInput, current: ConnectionSchedule): { schedule: ConnectionSchedule; nextRunAt: Date | null } {
+  const schedule = { cron: input.cron === null ? null : input.cron.trim(), timezone: input.timezone ?? current.timezone };
+  checkSchedule(schedule);
+  return { schedule, nextRunAt: nextRun(schedule, new Date()) };
 }
 
 export interface TestOutcome {
@@ -103,8 +118,9 @@ export async function createConnection(deps: ConnectionDeps, caller: Caller, inp
     const secrets = checkedSecrets(definition, authMethod, input.secrets, input.mode);
     const selectedStreams = checkStreams(definition, undefined, input.streams) ?? null;
     const name = input.name ?? `${definition.name}${input.mode === 'sandbox' ? ' (sandbox)' : ''}`;
+    const scheduled = checkedSchedule(input.schedule ?? defaultSchedule, defaultSchedule);
     const credential = secrets && (await createCredential(tx, deps.vault, { workspaceId, label: name, secret: JSON.stringify(secrets.secrets), hint: secrets.hint }));
-    const connection = await connections.createConnection(tx, {
+    const created = await connections.createConnection(tx, {
       workspaceId,
       connectorId: definition.id,
       name,
@@ -115,6 +131,7 @@ export async function createConnection(deps: ConnectionDeps, caller: Caller, inp
       selectedStreams,
       createdBy: caller.userId,
     });
+    const connection = (await connections.updateConnection(tx, workspaceId, created.id, scheduled))!;
     await recordEvent(tx, {
       workspaceId,
       connectionId: connection.id,
@@ -142,6 +159,7 @@ export async function changeConnection(deps: ConnectionDeps, caller: Caller, id:
     if (secrets && credentialId) await replaceCredentialSecret(tx, deps.vault, workspaceId, credentialId, JSON.stringify(secrets.secrets), secrets.hint);
     else if (secrets) credentialId = (await createCredential(tx, deps.vault, { workspaceId, label: current.name, secret: JSON.stringify(secrets.secrets), hint: secrets.hint })).id;
     const updated = await connections.updateConnection(tx, workspaceId, id, {
+      ...(change.schedule ? checkedSchedule(change.schedule, current.schedule) : {}),
       name: change.name,
       config,
       credentialId,

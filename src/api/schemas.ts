@@ -26,6 +26,12 @@ export const role = z.enum(roles).meta({ id: 'Role', description: 'viewer < memb
 const timestamp = z.string().describe('ISO 8601 date and time');
 export const uuid = z.uuid({ message: 'must be a uuid' });
 
+/** Keyset pages of a newest-first list (events, health checks, runs). */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
+});
+
 export const userView = z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: timestamp }).meta({ id: 'User' });
 export const workspaceView = z.object({ id: z.string(), name: z.string(), createdAt: timestamp, updatedAt: timestamp }).meta({ id: 'Workspace' });
 export const workspaceWithRoleView = workspaceView.extend({ role }).meta({ id: 'WorkspaceWithRole' });

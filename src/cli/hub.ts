@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { buildApi, type Api } from '../api/app.js';
 import { createExternalJwtVerifier } from '../api/auth/external-jwt.js';
 import { ConfigError, type Config } from '../config/config.js';
@@ -6,7 +7,14 @@ import { builtInConnectors, builtInSandboxes } from '../connectors/catalog.js';
 import { RateLimiters } from '../connectors/runtime/token-bucket.js';
 import { SandboxHost } from '../connectors/sandboxes/index.js';
 import type { Logger } from '../logging/logger.js';
-import { openDatabase, type Database } from '../store/db.js';
+import { RunQueue } from '../engine/queue/run-queue.js';
+import { SyncWorker } from '../engine/queue/sync-worker.js';
+import type { RunStore } from '../engine/runs/run-store.js';
+import { PeriodicTask } from '../engine/periodic-task.js';
+import { appRole, openDatabase, queueSchema, type Database } from '../store/db.js';
+import { createRunStore } from '../store/run-store.js';
+import type { Warehouse } from '../warehouse/destination.js';
+import { openWarehouse } from '../warehouse/warehouse.js';
 import { migrate } from '../store/migrate.js';
 import { CredentialVault } from '../store/vault/credential-vault.js';
 import { loadKeyring, type LoadedKeyring } from '../store/vault/keyring.js';
@@ -25,6 +33,11 @@ export interface Hub {
   vault: CredentialVault;
   /** Connector sandboxes, started on first use by a sandbox connection. */
   sandboxes: SandboxHost;
+  /** Sync jobs, on the metadata database. */
+  queue: RunQueue;
+  runs: RunStore;
+  warehouse: Warehouse;
+  rateLimiters: RateLimiters;
   close(): Promise<void>;
 }
 
@@ -45,6 +58,9 @@ export async function openHub(config: Config, logger: Logger): Promise<Hub> {
   }
   await checkKeysCoverStoredSecrets({ db, keys }).catch((error: Error) => logger.child({ scope: 'vault' }).error({ keyIds: (error as TributaryError).details?.keyIds }, error.message));
   const sandboxes = new SandboxHost(builtInSandboxes(config.database.kind === 'postgres' ? { postgresUrl: config.database.url } : {}));
+  const queue = await RunQueue.open({ db, schema: queueSchema(config.database), grantee: appRole });
+  const warehouse = await openWarehouse(config.warehouse);
+  const runs = createRunStore({ db, queue, vault, catalog: builtInConnectors, switches: config.connectors, maxAttempts: config.sync.maxAttempts });
   return {
     config,
     logger,
@@ -52,11 +68,43 @@ export async function openHub(config: Config, logger: Logger): Promise<Hub> {
     keys,
     vault,
     sandboxes,
+    queue,
+    runs,
+    warehouse,
+    rateLimiters: new RateLimiters(),
     close: async () => {
+      await queue.stop();
+      await warehouse.close();
       await sandboxes.close();
       await db.close();
     },
   };
+}
+
+/** A worker on this process: takes sync jobs, and takes back runs whose worker was lost. Returns its stop. */
+export async function startWorker(hub: Hub): Promise<() => Promise<void>> {
+  const { config } = hub;
+  const worker = new SyncWorker({
+    queue: hub.queue,
+    runs: hub.runs,
+    sync: { warehouse: hub.warehouse, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters },
+    logger: hub.logger,
+    owner: `${os.hostname()}:${process.pid}`,
+    concurrency: config.sync.workerConcurrency,
+    leaseMs: config.sync.leaseSeconds * 1000,
+  });
+  await worker.start();
+  const reaper = new PeriodicTask('run-lease-reaper', Math.max(1000, (config.sync.leaseSeconds * 1000) / 3), () => hub.runs.reapExpiredLeases(), hub.logger).start();
+  return async () => {
+    await reaper.stop();
+    await worker.stop();
+  };
+}
+
+/** The scheduler on this process: queues runs whose schedule is due. Returns its stop. */
+export function startScheduler(hub: Hub): () => Promise<void> {
+  const scheduler = new PeriodicTask('scheduler', 15_000, () => hub.runs.enqueueDueRuns(), hub.logger).start();
+  return () => scheduler.stop();
 }
 
 /** `TRIBUTARY_<ID>_LIVE` and `_BASE_URL` must name a built-in connector: a typo would otherwise switch nothing off. */
@@ -87,7 +135,8 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
   return buildApi({
     db: hub.db,
     catalog: builtInConnectors,
-    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: new RateLimiters() },
+    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters },
+    sync: { runs: hub.runs, queue: hub.queue, warehouse: hub.warehouse, cronSecret: config.sync.cronSecret },
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },

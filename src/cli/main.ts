@@ -6,14 +6,15 @@ import { doctor } from './doctor.js';
 import { rotate } from './keys.js';
 import { runMigrations } from './migrate.js';
 import { start } from './start.js';
+import { syncCommand } from './sync.js';
 import { version } from './version.js';
 
 /**
  * The `tributary` command line. Each command reads the configuration once, here; a bad value
  * stops with one line naming the variable.
  */
-function configured(action: (config: Config, logger: Logger) => Promise<void | number>) {
-  return async () => {
+function configured<Args extends unknown[]>(action: (config: Config, logger: Logger, ...args: Args) => Promise<void | number>) {
+  return async (...args: Args) => {
     let config: Config;
     try {
       config = loadConfig(process.env);
@@ -26,7 +27,7 @@ function configured(action: (config: Config, logger: Logger) => Promise<void | n
     }
     const logger = createLogger({ level: config.logLevel });
     try {
-      const code = await action(config, logger);
+      const code = await action(config, logger, ...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -45,8 +46,18 @@ const program = new Command()
 
 program
   .command('start')
-  .description('Start the hub: applies migrations, creates the key file if absent, and serves the API on PORT.')
-  .action(configured(start));
+  .description('Start the hub: applies migrations, creates the key file if absent, serves the API on PORT, and runs the scheduler and a sync worker.')
+  .option('--role <roles>', 'run only some parts: api, worker, scheduler (comma-separated), or all', 'all')
+  .action(configured((config, logger, options: { role: string }) => start(config, logger, options)));
+
+program
+  .command('sync <connection>')
+  .description('Sync a connection (its name or id) on a running hub, with a progress bar; needs TRIBUTARY_API_KEY.')
+  .option('--url <url>', 'the hub (TRIBUTARY_URL, else http://localhost:$PORT)')
+  .action(async (connection: string, options: { url?: string }) => {
+    const url = options.url ?? process.env.TRIBUTARY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+    process.exitCode = await syncCommand(connection, { url, apiKey: process.env.TRIBUTARY_API_KEY });
+  });
 
 program.command('migrate').description('Apply pending migrations to the metadata store and exit.').action(configured(runMigrations));
 

@@ -80,6 +80,16 @@ export const envSchema = z.object({
   TRIBUTARY_JWT_AUDIENCE: optionalText,
   TRIBUTARY_SIGNUP: flag(true),
   TRIBUTARY_SESSION_TTL_HOURS: integer(24 * 14, 1, 24 * 365),
+  TRIBUTARY_WAREHOUSE: optionalText.pipe(
+    z
+      .string()
+      .refine((raw) => /^duckdb:/.test(raw) || /^postgres(ql)?:\/\/[^/]/.test(raw), 'must be duckdb:<folder> (or just duckdb:) or a postgres:// URL')
+      .optional(),
+  ),
+  TRIBUTARY_CRON_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  TRIBUTARY_WORKER_CONCURRENCY: integer(2, 1, 64),
+  TRIBUTARY_RUN_LEASE_SECONDS: integer(30, 2, 3600),
+  TRIBUTARY_RUN_MAX_ATTEMPTS: integer(3, 1, 20),
   TRIBUTARY_LOG_LEVEL: optionalText.pipe(
     z
       .enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` })
@@ -101,6 +111,15 @@ export interface Config {
   signupEnabled: boolean;
   sessionTtlHours: number;
   logLevel: (typeof logLevels)[number];
+  /** Where synced data lands: a DuckDB file per workspace in a folder, or a schema per workspace on a PostgreSQL. */
+  warehouse: { kind: 'duckdb'; dir: string } | { kind: 'postgres'; url: string };
+  sync: {
+    /** Unset: the internal cron endpoint is off. */
+    cronSecret: string | undefined;
+    workerConcurrency: number;
+    leaseSeconds: number;
+    maxAttempts: number;
+  };
   /** Per-connector operator switches, by connector id: `TRIBUTARY_<ID>_BASE_URL` and `TRIBUTARY_<ID>_LIVE`. */
   connectors: Record<string, { baseUrl?: string; live?: boolean }>;
 }
@@ -142,8 +161,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signupEnabled: e.TRIBUTARY_SIGNUP,
     sessionTtlHours: e.TRIBUTARY_SESSION_TTL_HOURS,
     logLevel: e.TRIBUTARY_LOG_LEVEL,
+    warehouse: warehouseOf(e.TRIBUTARY_WAREHOUSE, e.TRIBUTARY_DATA_DIR),
+    sync: {
+      cronSecret: e.TRIBUTARY_CRON_SECRET,
+      workerConcurrency: e.TRIBUTARY_WORKER_CONCURRENCY,
+      leaseSeconds: e.TRIBUTARY_RUN_LEASE_SECONDS,
+      maxAttempts: e.TRIBUTARY_RUN_MAX_ATTEMPTS,
+    },
     connectors: connectorSwitches(env),
   };
+}
+
+function warehouseOf(raw: string | undefined, dataDir: string): Config['warehouse'] {
+  if (raw === undefined || raw === 'duckdb:') return { kind: 'duckdb', dir: path.join(dataDir, 'warehouse') };
+  if (raw.startsWith('duckdb:')) return { kind: 'duckdb', dir: path.resolve(raw.slice('duckdb:'.length)) };
+  return { kind: 'postgres', url: raw };
 }
 
 const switchPattern = /^TRIBUTARY_([A-Z][A-Z0-9_]*)_(BASE_URL|LIVE)$/;

@@ -13,10 +13,11 @@ export const connectionModes = ['sandbox', 'live'] as const;
 export type ConnectionMode = (typeof connectionModes)[number];
 
 const transitions: Readonly<Record<ConnectionStatus, readonly ConnectionStatus[]>> = {
-  configuring: ['configuring', 'testing', 'disconnected'],
+  configuring: ['configuring', 'testing', 'connected', 'error', 'disconnected'],
   testing: ['connected', 'error', 'configuring', 'disconnected'],
-  connected: ['configuring', 'testing', 'disconnected'],
-  error: ['configuring', 'testing', 'disconnected'],
+  // A sync is a test too: failing for the connection's sake (a refused key) makes it `error`, succeeding makes it `connected`.
+  connected: ['configuring', 'testing', 'error', 'disconnected'],
+  error: ['configuring', 'testing', 'connected', 'disconnected'],
   disconnected: ['configuring'],
 };
 
@@ -55,10 +56,22 @@ export interface Connection {
   discovery: unknown;
   lastError: ConnectionError | null;
   lastTestedAt: Date | null;
+  /** When scheduled runs happen: a cron expression read in a time zone; `cron` null means off. */
+  schedule: ConnectionSchedule;
+  /** When the scheduler queues the next run; null while the schedule is off or not yet armed. */
+  nextRunAt: Date | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export interface ConnectionSchedule {
+  cron: string | null;
+  timezone: string;
+}
+
+/** Daily, at 03:00 UTC, unless the user picks another time or turns it off. */
+export const defaultSchedule: ConnectionSchedule = { cron: '0 3 * * *', timezone: 'UTC' };
 
 /** Append-only audit of what happened to a connection; messages never hold a secret. */
 export interface ConnectionEvent {

@@ -24,6 +24,7 @@ export const errorCatalog = {
   forbidden: { status: 403, retryable: false, fault: 'caller', hint: 'Your role in this workspace does not allow this.' },
   not_found: { status: 404, retryable: false, fault: 'caller', hint: 'Nothing with that id exists in this workspace.' },
   conflict: { status: 409, retryable: false, fault: 'caller', hint: 'The request conflicts with the current state.' },
+  already_running: { status: 409, retryable: false, fault: 'caller', hint: 'A run of this connection is already queued or running; wait for it or cancel it.' },
   live_disabled: { status: 409, retryable: false, fault: 'config', hint: 'Live mode is switched off for this connector on this hub; use sandbox mode or ask the operator.' },
   email_taken: { status: 409, retryable: false, fault: 'caller', hint: 'An account with this email already exists; sign in instead.' },
   signup_disabled: { status: 403, retryable: false, fault: 'config', hint: 'Sign-up is turned off on this hub; ask an admin to invite you.' },
@@ -41,6 +42,9 @@ export const errorCatalog = {
   vendor_unavailable: { status: 502, retryable: true, fault: 'vendor', hint: 'The vendor failed with a server error; we retry with backoff.' },
   timeout: { status: 504, retryable: true, fault: 'vendor', hint: 'The vendor did not answer in time; we retry with backoff.' },
   network: { status: 502, retryable: true, fault: 'vendor', hint: 'The vendor could not be reached (connection refused or reset); we retry with backoff.' },
+  worker_lost: { status: 500, retryable: true, fault: 'system', hint: 'The worker running this sync stopped answering (killed or cut off); the run is retried.' },
+  shutting_down: { status: 503, retryable: true, fault: 'system', hint: 'The worker is shutting down; the run is handed back to the queue.' },
+  warehouse_failed: { status: 500, retryable: true, fault: 'system', hint: 'Writing to the warehouse failed; the cursor stays at the last committed batch and the run is retried.' },
   not_ready: { status: 503, retryable: true, fault: 'system', hint: 'The hub is starting or a store is unreachable.' },
   internal: { status: 500, retryable: false, fault: 'system', hint: 'Something went wrong on our side; quote the request id when reporting it.' },
 } as const satisfies Record<string, ErrorSpec>;

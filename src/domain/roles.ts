@@ -17,6 +17,9 @@ export const permissions = {
   'connections.read': 'viewer',
   'connections.test': 'member',
   'connections.manage': 'admin',
+  'runs.read': 'viewer',
+  'runs.trigger': 'member',
+  'data.read': 'viewer',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof permissions;

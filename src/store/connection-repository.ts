@@ -1,4 +1,4 @@
-import type { Connection, ConnectionError, ConnectionMode, ConnectionStatus } from '../domain/connections.js';
+import type { Connection, ConnectionError, ConnectionMode, ConnectionSchedule, ConnectionStatus } from '../domain/connections.js';
 import type { Queryable } from './db.js';
 
 /** Connections: rows ↔ domain objects, always filtered by workspace. */
@@ -17,6 +17,9 @@ interface ConnectionRow {
   discovery: unknown;
   last_error: ConnectionError | null;
   last_tested_at: Date | null;
+  schedule_cron: string | null;
+  schedule_timezone: string;
+  next_run_at: Date | null;
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
@@ -37,6 +40,8 @@ const toConnection = (row: ConnectionRow): Connection => ({
   discovery: row.discovery,
   lastError: row.last_error,
   lastTestedAt: row.last_tested_at,
+  schedule: { cron: row.schedule_cron, timezone: row.schedule_timezone },
+  nextRunAt: row.next_run_at,
   createdBy: row.created_by,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -103,9 +108,11 @@ export interface ConnectionChange {
   discovery?: unknown;
   lastError?: ConnectionError | null;
   lastTestedAt?: Date;
+  schedule?: ConnectionSchedule;
+  nextRunAt?: Date | null;
 }
 
-const columns: Record<keyof ConnectionChange, { column: string; encode?: (value: unknown) => unknown }> = {
+const columns: Record<Exclude<keyof ConnectionChange, 'schedule'>, { column: string; encode?: (value: unknown) => unknown }> = {
   name: { column: 'name' },
   status: { column: 'status' },
   config: { column: 'config', encode: (v) => JSON.stringify(v) },
@@ -114,6 +121,7 @@ const columns: Record<keyof ConnectionChange, { column: string; encode?: (value:
   discovery: { column: 'discovery', encode: json },
   lastError: { column: 'last_error', encode: json },
   lastTestedAt: { column: 'last_tested_at' },
+  nextRunAt: { column: 'next_run_at' },
 };
 
 export async function updateConnection(tx: Queryable, workspaceId: string, id: string, change: ConnectionChange): Promise<Connection | undefined> {
@@ -121,7 +129,13 @@ export async function updateConnection(tx: Queryable, workspaceId: string, id: s
   const params: unknown[] = [workspaceId, id];
   for (const [key, value] of Object.entries(change) as Array<[keyof ConnectionChange, unknown]>) {
     if (value === undefined) continue;
-    const { column, encode } = columns[key];
+    if (key === 'schedule') {
+      const schedule = value as ConnectionSchedule;
+      params.push(schedule.cron, schedule.timezone);
+      sets.push(`schedule_cron = $${params.length - 1}`, `schedule_timezone = $${params.length}`);
+      continue;
+    }
+    const { column, encode } = columns[key as Exclude<keyof ConnectionChange, 'schedule'>];
     params.push(encode ? encode(value) : value);
     sets.push(`${column} = $${params.length}`);
   }

@@ -28,6 +28,11 @@ export interface Database {
   asSystem<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` in one transaction as the schema owner, outside row-level security (migrations). */
   asOwner<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement (or a script without parameters) on its own, as the schema owner. Only the job
+   * queue (pg-boss) uses it, for its own tables, which hold no workspace data.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,11 @@ export const appRole = 'tributary_app';
 export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string }
   | { kind: 'postgres'; url: string; schema: string; poolSize?: number };
+
+/** The job queue's schema beside the metadata: `pgboss`, or `<schema>_pgboss` for a store in a schema of its own (tests). */
+export function queueSchema(options: DatabaseOptions): string {
+  return options.kind === 'postgres' && options.schema !== 'public' ? `${options.schema}_pgboss` : 'pgboss';
+}
 
 type Scope = { workspaceId: string } | 'system' | 'owner';
 
@@ -76,6 +86,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     withWorkspace: (workspaceId, fn) => scoped({ workspaceId }, fn),
     asSystem: (fn) => scoped('system', fn),
     asOwner: (fn) => scoped('owner', fn),
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) return { rows: (await db.query<Record<string, unknown>>(text, values)).rows };
+      const results = await db.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
     close: () => db.close(),
   };
 }
@@ -112,6 +127,11 @@ async function openPostgres(options: { url: string; schema: string; poolSize?: n
         await tx.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
         return fn(tx);
       }),
+    executeSql: async (text, values) => {
+      const result = await pool.query(text, values);
+      // A script answers with one result per statement; the queue reads the last.
+      return { rows: (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as Record<string, unknown>[] };
+    },
     close: () => pool.end(),
   };
 }

@@ -44,7 +44,7 @@ function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => { at: Date; id: 
  */
 export async function newestFirst<Row extends { id: string }>(
   tx: Queryable,
-  source: { table: 'events' | 'health_checks'; at: 'created_at' | 'checked_at' },
+  source: { table: 'events' | 'health_checks' | 'sync_runs'; at: 'created_at' | 'checked_at' },
   scope: { workspaceId: string; connectionId: string },
   page: PageRequest,
 ): Promise<PageOf<Row>> {

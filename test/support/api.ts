@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/app.js';
@@ -7,7 +10,15 @@ import { builtInConnectors, builtInSandboxes } from '../../src/connectors/catalo
 import type { ConnectorSwitches } from '../../src/engine/connections/connection-target.js';
 import { RateLimiters } from '../../src/connectors/runtime/token-bucket.js';
 import { SandboxHost } from '../../src/connectors/sandboxes/index.js';
+import { RunQueue } from '../../src/engine/queue/run-queue.js';
+import { SyncWorker, type SyncWorkerOptions } from '../../src/engine/queue/sync-worker.js';
+import type { RunStore } from '../../src/engine/runs/run-store.js';
+import type { SyncDeps } from '../../src/engine/runs/run-sync.js';
+import { appRole, queueSchema } from '../../src/store/db.js';
+import { createRunStore } from '../../src/store/run-store.js';
 import { CredentialVault } from '../../src/store/vault/credential-vault.js';
+import type { Warehouse } from '../../src/warehouse/destination.js';
+import { openWarehouse } from '../../src/warehouse/warehouse.js';
 import { Keyring } from '../../src/store/vault/keyring.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
@@ -19,15 +30,40 @@ import { openTestDatabase, type TestDatabase } from './database.js';
 export interface TestApi {
   api: Api;
   store: TestDatabase;
+  queue: RunQueue;
+  runs: RunStore;
+  warehouse: Warehouse;
+  /** Started when the test asked for one. */
+  worker: SyncWorker | undefined;
   logLines: string[];
   close(): Promise<void>;
 }
 
-export async function startTestApi(
-  options: { jwtVerifier?: ExternalJwtVerifier; settings?: Partial<ApiDeps['settings']>; switches?: ConnectorSwitches } = {},
-): Promise<TestApi> {
+export interface TestApiOptions {
+  jwtVerifier?: ExternalJwtVerifier;
+  settings?: Partial<ApiDeps['settings']>;
+  switches?: ConnectorSwitches;
+  /** Starts a sync worker on the test's queue; its options override the defaults (one run at a time, a 5 s lease). */
+  worker?: Partial<Pick<SyncWorkerOptions, 'concurrency' | 'leaseMs' | 'heartbeatMs' | 'retryBaseMs' | 'retryMaxMs'>> & Pick<SyncDeps, 'fetch' | 'timeouts' | 'random'>;
+  maxAttempts?: number;
+  cronSecret?: string;
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const store = await openTestDatabase();
   const sandboxes = new SandboxHost(builtInSandboxes(store.postgres ? { postgresUrl: store.postgres.url } : {}));
+  const vault = new CredentialVault(new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]])));
+  const switches = options.switches ?? {};
+  const rateLimiters = new RateLimiters();
+  const queue = await RunQueue.open({
+    db: store.db,
+    schema: queueSchema(store.postgres ? { kind: 'postgres', ...store.postgres } : { kind: 'pglite' }),
+    grantee: appRole,
+    pollingIntervalSeconds: 0.5,
+  });
+  const warehouseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-warehouse-'));
+  const warehouse = await openWarehouse({ kind: 'duckdb', dir: warehouseDir });
+  const runs = createRunStore({ db: store.db, queue, vault, catalog: builtInConnectors, switches, maxAttempts: options.maxAttempts ?? 3 });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -35,23 +71,51 @@ export async function startTestApi(
       done();
     },
   });
+  const logger = createLogger({ level: 'trace', destination });
   const api = await buildApi({
     db: store.db,
     catalog: builtInConnectors,
-    connections: { vault: new CredentialVault(new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]]))), sandboxes, switches: options.switches ?? {}, rateLimiters: new RateLimiters() },
-    logger: createLogger({ level: 'trace', destination }),
+    connections: { vault, sandboxes, switches, rateLimiters },
+    sync: { runs, queue, warehouse, ...(options.cronSecret ? { cronSecret: options.cronSecret } : {}) },
+    logger,
     jwtVerifier: options.jwtVerifier,
     settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },
   });
   await api.ready();
+  let worker: SyncWorker | undefined;
+  if (options.worker) {
+    const { fetch, timeouts, random, ...workerOptions } = options.worker;
+    worker = new SyncWorker({
+      queue,
+      runs,
+      sync: { warehouse, sandboxes, switches, rateLimiters, ...(fetch ? { fetch } : {}), ...(timeouts ? { timeouts } : {}), ...(random ? { random } : {}) },
+      logger,
+      owner: `test:${process.pid}`,
+      concurrency: 1,
+      leaseMs: 5_000,
+      heartbeatMs: 250,
+      retryBaseMs: 200,
+      retryMaxMs: 1_000,
+      ...workerOptions,
+    });
+    await worker.start();
+  }
   return {
     api,
     store,
+    queue,
+    runs,
+    warehouse,
+    worker,
     logLines,
     close: async () => {
       await api.close();
+      await worker?.stop();
+      await queue.stop();
+      await warehouse.close();
       await sandboxes.close();
       await store.close();
+      await fs.rm(warehouseDir, { recursive: true, force: true });
     },
   };
 }

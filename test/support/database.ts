@@ -34,7 +34,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       await db.close();
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
       await client.end();
     },
   };

@@ -6,14 +6,16 @@ import type { ConnectionTestResult } from '../../connectors/runtime/test-connect
 import { connectionModes, connectionStatuses, type Connection } from '../../domain/connections.js';
 import { notFound } from '../../domain/errors.js';
 import * as lifecycle from '../connection-lifecycle.js';
+import { nextRuns } from '../../engine/scheduler/schedule.js';
 import { getConnection, listConnections } from '../../store/connection-repository.js';
 import { findConnector } from '../../store/custom-connector-repository.js';
 import type { Queryable } from '../../store/db.js';
 import { listEvents } from '../../store/event-repository.js';
 import { listHealthChecks } from '../../store/health-check-repository.js';
+import { readState, readStates } from '../../store/sync-run-repository.js';
 import type { Api, ApiDeps } from '../app.js';
 import { callerWorkspace } from '../auth/access.js';
-import { errors, name, uuid } from '../schemas.js';
+import { errors, name, pageQuery, uuid } from '../schemas.js';
 
 /**
  * Connections: a workspace's configured instances of connectors. Secrets are write-only: every
@@ -27,6 +29,7 @@ const streamView = z.object({
   primaryKey: z.string().nullable(),
   selected: z.boolean(),
   discoveredColumns: z.number().int().describe('Columns found for this account at the last test (custom properties, table columns)'),
+  cursor: z.string().nullable().describe('Where the next incremental read starts: committed only after the data it covers is in the warehouse'),
 });
 const connectionView = z
   .object({
@@ -44,6 +47,11 @@ const connectionView = z
     streams: z.array(streamView),
     lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
     lastTestedAt: timestamp.nullable(),
+    schedule: z.object({
+      cron: z.string().nullable().describe('Five-field cron expression; null when scheduled runs are off'),
+      timezone: z.string().describe('IANA time zone the expression is read in'),
+      nextRuns: z.array(timestamp).describe('The next three scheduled runs'),
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -61,14 +69,16 @@ const eventView = z.object({ id: z.string(), kind: z.string(), message: z.string
 const healthView = z.object({ id: z.string(), ok: z.boolean(), responseTimeMs: z.number().int(), errorCode: z.string().nullable(), errorMessage: z.string().nullable(), checkedAt: timestamp });
 
 const idParams = z.object({ id: uuid });
+const scheduleBody = z
+  .object({
+    cron: z.string().max(120).nullable().describe('Five fields: minute hour day-of-month month day-of-week, like "0 3 * * *"; null turns scheduled runs off'),
+    timezone: z.string().max(64).optional().describe('IANA time zone, like Europe/Paris; UTC by default'),
+  })
+  .describe('When scheduled runs happen; daily at 03:00 UTC by default');
 const configBody = z.record(z.string(), z.unknown()).describe('Non-secret values, per the connector’s configSchema');
 const secretsBody = z.record(z.string(), z.unknown()).describe('Write-only: per the auth method’s formSchema. Optional in sandbox mode (the sandbox’s own credentials are used).');
-const page = z.object({
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
-});
 
-function present(connection: Connection, definition: ConnectorDefinition) {
+function present(connection: Connection, definition: ConnectorDefinition, state: Record<string, string>) {
   return {
     id: connection.id,
     name: connection.name,
@@ -81,9 +91,10 @@ function present(connection: Connection, definition: ConnectorDefinition) {
     authMethod: connection.authMethod,
     config: connection.config,
     credential: connection.credentialHint === null ? null : { hint: connection.credentialHint },
-    streams: connectionStreams(definition, connection.discovery as Discovery | undefined, connection.selectedStreams),
+    streams: connectionStreams(definition, connection.discovery as Discovery | undefined, connection.selectedStreams).map((stream) => ({ ...stream, cursor: state[stream.name] ?? null })),
     lastError: connection.lastError,
     lastTestedAt: connection.lastTestedAt?.toISOString() ?? null,
+    schedule: { ...connection.schedule, nextRuns: nextRuns(connection.schedule, new Date(), 3).map((d) => d.toISOString()) },
     createdAt: connection.createdAt.toISOString(),
     updatedAt: connection.updatedAt.toISOString(),
   };
@@ -97,8 +108,8 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
     return { workspaceId, userId };
   };
   const presented = async (workspaceId: string, connection: Connection, tx?: Queryable) => {
-    const load = (q: Queryable) => lifecycle.connectorOf(q, lifecycleDeps, workspaceId, connection.connectorId);
-    return present(connection, tx ? await load(tx) : await db.withWorkspace(workspaceId, load));
+    const load = async (q: Queryable) => present(connection, await lifecycle.connectorOf(q, lifecycleDeps, workspaceId, connection.connectorId), await readState(q, workspaceId, connection.id));
+    return tx ? load(tx) : db.withWorkspace(workspaceId, load);
   };
   const presentTest = async (workspaceId: string, { connection, result }: lifecycle.TestOutcome) => ({
     ok: result.ok,
@@ -125,7 +136,8 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
         const rows = await listConnections(tx, workspaceId, request.query);
         const definitions = new Map<string, ConnectorDefinition>();
         for (const row of rows) if (!definitions.has(row.connectorId)) definitions.set(row.connectorId, (await findConnector(tx, deps.catalog, workspaceId, row.connectorId))!.definition);
-        return { connections: rows.map((row) => present(row, definitions.get(row.connectorId)!)) };
+        const states = await readStates(tx, workspaceId);
+        return { connections: rows.map((row) => present(row, definitions.get(row.connectorId)!, states.get(row.id) ?? {})) };
       });
     },
   );
@@ -146,6 +158,7 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
           config: configBody.default({}),
           secrets: secretsBody.optional(),
           streams: z.array(z.string().max(200)).max(500).optional().describe('Streams to sync; all when left out'),
+          schedule: scheduleBody.optional(),
         }),
         response: { 201: connectionView, ...errors(400, 401, 403, 409) },
       },
@@ -178,10 +191,16 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
       config: { access: 'connections.manage' },
       schema: {
         tags: ['connections'],
-        summary: 'Change a connection’s name, config, secrets or streams (admin)',
+        summary: 'Change a connection’s name, config, secrets, streams or schedule (admin)',
         description: 'New config or secrets put the connection back in `configuring` until it is tested again.',
         params: idParams,
-        body: z.object({ name: name('name').optional(), config: configBody.optional(), secrets: secretsBody.optional(), streams: z.array(z.string().max(200)).max(500).nullable().optional() }),
+        body: z.object({
+          name: name('name').optional(),
+          config: configBody.optional(),
+          secrets: secretsBody.optional(),
+          streams: z.array(z.string().max(200)).max(500).nullable().optional(),
+          schedule: scheduleBody.optional(),
+        }),
         response: { 200: connectionView, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -253,7 +272,7 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
         tags: ['connections'],
         summary: 'What happened to a connection, newest first (paginated)',
         params: idParams,
-        querystring: page,
+        querystring: pageQuery,
         response: { 200: z.object({ events: z.array(eventView), nextCursor: z.string().nullable() }), ...errors(400, 401, 403, 404) },
       },
     },
@@ -278,7 +297,7 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
         tags: ['connections'],
         summary: 'Health checks of a connection, newest first (paginated)',
         params: idParams,
-        querystring: page,
+        querystring: pageQuery,
         response: { 200: z.object({ checks: z.array(healthView), nextCursor: z.string().nullable() }), ...errors(400, 401, 403, 404) },
       },
     },

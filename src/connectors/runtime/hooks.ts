@@ -77,4 +77,6 @@ export interface FirstRequest {
   paginate?: PaginatorConfig;
   /** Stop after this many pages, where the vendor caps how far one query may page (HubSpot search: 10,000 results). */
   maxPages?: number;
+  /** The reshaped request returns records oldest first by the cursor field, so each page's cursor can be committed. */
+  ordered?: boolean;
 }

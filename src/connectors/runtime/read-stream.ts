@@ -23,6 +23,12 @@ export interface RecordBatch {
   bytes: number;
   /** The incremental cursor after this page (highest value seen so far), when the stream has one. */
   cursor: string | undefined;
+  /**
+   * The read goes in cursor order, so `cursor` is a safe point to resume from if the read stops
+   * after this batch. Otherwise a later page may still hold lower values, and only the cursor at
+   * the end of the stream may be committed.
+   */
+  ordered?: boolean;
 }
 
 export interface ReadStreamOptions {
@@ -121,7 +127,7 @@ async function* readPages(read: PageReader, bindings: Record<string, unknown>): 
     if (next) request = next;
     if (bound.length > 0) for (const record of records) carryBindings(record, bindings, bound);
     if (cursor) for (const record of records) cursor.observe(record);
-    yield { records, page: read.page, bytes: response.bytes, cursor: cursor?.value };
+    yield { records, page: read.page, bytes: response.bytes, cursor: cursor?.value, ordered: first.ordered === true };
   }
 }
 

@@ -101,7 +101,7 @@ function firstRequestOf(object: CrmObject) {
     if (since === undefined) {
       return { request: properties ? { ...request, query: { ...request.query, properties: properties.join(',') } } : request };
     }
-    return { request: searchRequest(object, request, since, properties ?? defaultProperties[object]), paginate: searchPagination };
+    return { request: searchRequest(object, request, since, properties ?? defaultProperties[object]), paginate: searchPagination, ordered: true };
   };
 }
 

@@ -3,7 +3,8 @@ import { IncrementalCursor } from '../../runtime/cursor.js';
 import type { ConnectionContext, DiscoveredColumn, DiscoveredStream, StreamReadContext } from '../../runtime/hooks.js';
 import type { RecordBatch } from '../../runtime/read-stream.js';
 import { describeTables } from './discover.js';
-import { openSession, quoteIdentifier, type Session } from './session.js';
+import { quoteIdentifier } from '../../../domain/sql-text.js';
+import { openSession, type Session } from './session.js';
 
 /**
  * Reads one table (`schema.table`) as batches of `pageSize` rows, holding one page in memory.
@@ -33,7 +34,7 @@ export async function* readTable(streamName: string, context: ConnectionContext 
     for await (const records of pages) {
       page += 1;
       if (cursor) for (const record of records) cursor.observe(record);
-      yield { records, page, bytes: Buffer.byteLength(JSON.stringify(records)), cursor: cursor?.value };
+      yield { records, page, bytes: Buffer.byteLength(JSON.stringify(records)), cursor: cursor?.value, ordered: plan.lowerBound !== undefined };
       if (page >= (context.maxPages ?? Infinity)) return;
     }
   } finally {

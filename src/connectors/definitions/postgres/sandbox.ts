@@ -4,7 +4,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { seededRecords, type LazyRecords, type SandboxInstance, type SandboxProvider, type SeededRandom } from '../../sandboxes/index.js';
 import { startPasswordGate } from './password-gate.js';
-import { quoteIdentifier } from './session.js';
+import { quoteIdentifier } from '../../../domain/sql-text.js';
 
 /**
  * A seeded shop database (customers, products, orders with `updated_at`, and a view without a

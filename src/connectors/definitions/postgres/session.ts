@@ -81,11 +81,6 @@ function connectionStringOf(secrets: unknown): string {
   return parsed.data.connectionString;
 }
 
-/** `"name"`, with inner quotes doubled: the only way a name reaches SQL. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 // Records must be JSON. Dates and times stay the server's exact text (microseconds kept, no shift
 // by the hub's time zone); timestamps become ISO 8601, with `Z` as the session runs in UTC. Binary
 // stays `\x…` hex and intervals their text. int8 and numeric already arrive as exact text.

@@ -1,0 +1,142 @@
+import type { ConnectorDefinition } from '../../connectors/runtime/define.js';
+import type { Discovery } from '../../connectors/runtime/hooks.js';
+import { connectionContext, readStream } from '../../connectors/runtime/read-stream.js';
+import { createRequester } from '../../connectors/runtime/requester.js';
+import type { RateLimiters } from '../../connectors/runtime/token-bucket.js';
+import type { SandboxHost } from '../../connectors/sandboxes/index.js';
+import { isTributaryError, TributaryError } from '../../domain/errors.js';
+import type { RunError, StreamProgress } from '../../domain/runs.js';
+import { streamTableName, type StreamTable, type Warehouse } from '../../warehouse/destination.js';
+import { resolveTarget, type ConnectorSwitches } from '../connections/connection-target.js';
+import type { ClaimedRun, RunProgress } from './run-store.js';
+
+/**
+ * One sync of a claimed run: every selected stream, page by page, into the workspace's dataset.
+ * For each batch: write it (the destination commits), count it, and, when the batch is a safe
+ * resume point, commit the stream's cursor. The cursor of a read that is not in cursor order is
+ * committed only once the whole stream is in. The next page is already being fetched while a
+ * batch is written (read-stream.ts prefetches), so the source and the warehouse work side by side.
+ *
+ * Stopping (cancel, shutdown, a lost lease) is the `signal`: the page in flight is dropped, the
+ * batch being written finishes, and `runSync` throws the signal's reason.
+ */
+export interface SyncDeps {
+  warehouse: Warehouse;
+  sandboxes: SandboxHost;
+  switches: ConnectorSwitches;
+  rateLimiters: RateLimiters;
+  /** Handed in by tests; the global fetch otherwise. */
+  fetch?: typeof globalThis.fetch;
+  /** Per request: connecting and headers, then the body; the requester's defaults otherwise. */
+  timeouts?: { connectMs: number; readMs: number };
+  /** Jitters the requester's backoff; in [0, 1) like Math.random (tests hand in 0 to retry at once). */
+  random?: () => number;
+  now?: () => Date;
+}
+
+export interface SyncControl {
+  signal: AbortSignal;
+  /** Counts, updated in place as batches land; the worker's heartbeat saves them every second. */
+  progress: RunProgress;
+  /** Saves a stream's cursor (fenced by the run's lease). */
+  commitCursor(stream: string, cursor: string): Promise<void>;
+}
+
+/** The streams a run reads: the selected ones, or every stream the connector declares or discovered. */
+export function streamsToSync(definition: ConnectorDefinition, discovery: Discovery | undefined, selected: string[] | null): string[] {
+  const declared = Object.keys(definition.streams);
+  const all = declared.length > 0 ? declared : Object.keys(discovery?.streams ?? {});
+  return selected ? all.filter((s) => selected.includes(s)) : all;
+}
+
+export function emptyProgress(streams: string[]): RunProgress {
+  const progress: RunProgress = { streams: {}, records: 0, bytes: 0 };
+  for (const stream of streams) progress.streams[stream] = { status: 'pending', records: 0, pages: 0, bytes: 0 };
+  return progress;
+}
+
+export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: SyncControl): Promise<void> {
+  const { connection, definition, run } = claimed;
+  const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: claimed.secrets, sandboxes: deps.sandboxes, switches: deps.switches });
+  const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
+  const requester = createRequester({
+    vendor: definition.name,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.timeouts ? { connectTimeoutMs: deps.timeouts.connectMs, readTimeoutMs: deps.timeouts.readMs } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+  const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
+  const destination = await deps.warehouse.destination(connection.workspaceId);
+  const context = { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}), signal: control.signal };
+  // A connection synced before it was ever tested still gets the account's columns (custom properties).
+  const discovery = ((connection.discovery ?? undefined) as Discovery | undefined) ?? (await definition.hooks?.discover?.(connectionContext(definition, context)));
+  const now = deps.now ?? (() => new Date());
+
+  for (const stream of Object.keys(control.progress.streams)) {
+    control.signal.throwIfAborted();
+    const counts = control.progress.streams[stream]!;
+    counts.status = 'running';
+    const table = tableOf(definition, discovery, stream);
+    const cursorField = definition.streams[stream] ? undefined : discovery?.streams[stream]?.cursorCandidates?.[0];
+    let lastCursor: string | undefined;
+    let committedCursor = claimed.state[stream];
+    try {
+      const batches = readStream(definition, stream, { ...context, discovery, state: claimed.state[stream], ...(cursorField ? { cursorField } : {}) });
+      for await (const batch of batches) {
+        if (batch.records.length > 0) {
+          const result = await writeBatch(() => destination.write(table, { records: batch.records, runId: run.id, syncedAt: now() }));
+          addWarnings(counts, result.warnings, result.schemaChanges.map((c) => (c.from ? `Column ${c.column} widened from ${c.from} to ${c.to}.` : `Column ${c.column} added (${c.to}).`)));
+        }
+        counts.records += batch.records.length;
+        counts.pages += 1;
+        counts.bytes += batch.bytes;
+        control.progress.records += batch.records.length;
+        control.progress.bytes += batch.bytes;
+        lastCursor = batch.cursor;
+        if (batch.ordered && batch.cursor !== undefined && batch.cursor !== committedCursor) {
+          await control.commitCursor(stream, batch.cursor);
+          committedCursor = batch.cursor;
+        }
+        // Stop between batches, after this one is safely in: the page in flight is dropped.
+        control.signal.throwIfAborted();
+      }
+      if (lastCursor !== undefined && lastCursor !== committedCursor) await control.commitCursor(stream, lastCursor);
+      counts.status = 'succeeded';
+    } catch (error) {
+      counts.status = control.signal.aborted ? 'cancelled' : 'failed';
+      throw control.signal.aborted ? control.signal.reason : error;
+    }
+  }
+}
+
+function tableOf(definition: ConnectorDefinition, discovery: Discovery | undefined, stream: string): StreamTable {
+  const declared = definition.streams[stream];
+  const found = discovery?.streams[stream];
+  const primaryKey = declared ? [declared.primaryKey] : (found?.primaryKey ?? []);
+  return { name: streamTableName(definition.id, stream), primaryKey, ...(found?.columnsAt ? { columnsAt: found.columnsAt } : {}) };
+}
+
+/** A warehouse failure is ours to retry, never the vendor's fault; its message stays in the logs. */
+async function writeBatch<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isTributaryError(error)) throw error;
+    throw new TributaryError('warehouse_failed', undefined, { cause: error });
+  }
+}
+
+const maxWarnings = 20;
+
+function addWarnings(counts: StreamProgress, ...lists: string[][]): void {
+  for (const warning of lists.flat()) {
+    counts.warnings ??= [];
+    if (counts.warnings.length < maxWarnings && !counts.warnings.includes(warning)) counts.warnings.push(warning);
+  }
+}
+
+/** The run's error as stored and shown: code, a message safe to show, and whether another attempt may help. */
+export function runErrorOf(error: unknown): RunError {
+  if (isTributaryError(error)) return { code: error.code, message: error.message, retryable: error.retryable };
+  return { code: 'internal', message: new TributaryError('internal').message, retryable: false };
+}
