@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
 import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
-import { readStream } from '../src/connectors/runtime/read-stream.js';
+import { connectionContext, readStream } from '../src/connectors/runtime/read-stream.js';
 import { createRequester } from '../src/connectors/runtime/requester.js';
 
 /**
@@ -10,11 +10,11 @@ import { createRequester } from '../src/connectors/runtime/requester.js';
  * that fetches and JSON.parses each page, and the connector runtime. Both take the `fetch` to use,
  * so a benchmark can hand both the same stored pages.
  */
-export async function bareContactsLoop(url: string, fetch: typeof globalThis.fetch = globalThis.fetch): Promise<number> {
+export async function bareContactsLoop(url: string, fetch: typeof globalThis.fetch = globalThis.fetch, properties?: string[]): Promise<number> {
   let count = 0;
   let after: string | undefined;
   do {
-    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(after ? { after } : {}) });
+    const query = new URLSearchParams({ limit: '100', archived: 'false', ...(properties ? { properties: properties.join(',') } : {}), ...(after ? { after } : {}) });
     const response = await fetch(`${url}/crm/v3/objects/contacts?${query}`, { headers: { authorization: `Bearer ${hubspotSandboxToken}`, accept: 'application/json' } });
     const body = JSON.parse(await response.text()) as { results: unknown[]; paging?: { next?: { after: string } } };
     count += body.results.length;
@@ -28,6 +28,13 @@ export async function runtimeContactsRead(url: string, fetch?: typeof globalThis
   const requester = createRequester({ vendor: hubspot.name, ...(fetch ? { fetch } : {}) });
   for await (const batch of readStream(hubspot, 'contacts', { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url })) count += batch.records.length;
   return count;
+}
+
+/** The contact properties a sync asks for: what the connector's own discovery finds in the account. */
+export async function contactProperties(url: string): Promise<string[]> {
+  const requester = createRequester({ vendor: hubspot.name });
+  const discovery = await hubspot.hooks!.discover!(connectionContext(hubspot, { requester, auth: hubspot.auth[0]!, secrets: { token: hubspotSandboxToken }, baseUrl: url }));
+  return Object.keys(discovery.streams.contacts!.columns);
 }
 
 /** The HubSpot sandbox with `records` contacts in a process of its own; resolves to its URL and a stop function. */

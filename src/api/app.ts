@@ -28,6 +28,7 @@ import { connectionRoutes } from './routes/connections.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { dataRoutes } from './routes/data.js';
 import { internalCronRoutes } from './routes/internal-cron.js';
+import { HubMetrics } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
 import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
@@ -104,6 +105,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const metrics = new HubMetrics({ db: deps.db, ...(deps.sync.queue ? { queueDepth: () => deps.sync.queue!.depth() } : {}) });
+  metrics.installOn(app as unknown as FastifyInstance);
 
   const resolvePrincipal = createPrincipalResolver({ db: deps.db, jwtVerifier: deps.jwtVerifier });
   const credentialsOf = (request: FastifyRequest, workspaceId?: string): Credentials => {
@@ -131,6 +134,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await app.register(async (api) => {
     systemRoutes(api as Api, deps);
     internalCronRoutes(api as Api, deps);
+    metrics.routes(api as Api);
   });
   await app.register(
     async (api) => {

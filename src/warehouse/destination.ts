@@ -49,7 +49,7 @@ export interface SchemaChange {
 export interface WriteResult {
   /** Records upserted (after collapsing duplicates of one key within the batch, last wins). */
   written: number;
-  /** Columns added or widened by this batch. */
+  /** Columns this batch added to or widened in a table that already existed (none when it created the table). */
   schemaChanges: SchemaChange[];
   /** Things a person should know that did not stop the write (a record without its key, a field whose name clashes). */
   warnings: string[];

@@ -70,22 +70,29 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
   const warnings = new Set<string>();
   let keyless = 0;
 
+  // Names are worked out once per field per batch, and a column already at string or json needs no
+  // more looking at its string values: this loop runs for every field of every record.
+  const names = new Map<string, string>();
   const observe = (fields: Record<string, unknown>, prefix: string[]) => {
-    for (const key of Object.keys(fields)) {
-      const name = columnName(key);
+    for (const key in fields) {
+      if (!Object.hasOwn(fields, key)) continue;
+      let name = names.get(key);
+      if (name === undefined) names.set(key, (name = columnName(key)));
+      const seen = claimed.get(name);
+      const value = fields[key];
+      if (seen && seen.path.length === prefix.length + 1 && seen.path[prefix.length] === key) {
+        if (seen.type === 'json' || value === null || value === undefined || (seen.type === 'string' && typeof value !== 'object')) continue;
+        seen.type = widen(seen.type, inferType(value));
+        continue;
+      }
       const path = [...prefix, key];
       if ((ownColumns as readonly string[]).includes(name)) {
         warnings.add(`Field "${path.join('.')}" is kept in _raw only: its column name ${name} is one of Tributary's own.`);
-        continue;
-      }
-      const seen = claimed.get(name);
-      if (seen && !samePath(seen.path, path)) {
+      } else if (seen) {
         if (!(prefix.length > 0 && seen.path.length === 1)) warnings.add(`Field "${path.join('.')}" is kept in _raw only: column ${name} already holds "${seen.path.join('.')}".`);
-        continue;
+      } else {
+        claimed.set(name, { path, type: inferType(value) });
       }
-      const type = inferType(fields[key]);
-      if (seen) seen.type = widen(seen.type, type);
-      else claimed.set(name, { path, type });
     }
   };
 
@@ -110,8 +117,10 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
   for (const [name, { path, type }] of claimed) {
     const key = keyColumns.some((c) => c.name === name);
     const before = existing.get(name);
-    // A field seen only as null takes the narrowest type any value will widen from.
-    const wanted = key ? 'string' : widen(before, type) ?? before ?? 'string';
+    // A field seen only as null says nothing of its type yet: its column comes with its first value
+    // (filled then for earlier rows from _raw), so the type never depends on where batches split.
+    const wanted = key ? 'string' : widen(before, type);
+    if (wanted === undefined) continue;
     if (before === undefined) changes.push({ column: name, to: wanted, path });
     else if (before !== wanted) changes.push({ column: name, from: before, to: wanted, path });
     columns.push({ name, path, type: wanted, key });
@@ -130,8 +139,4 @@ function valueAt(record: Record<string, unknown>, path: string[]): unknown {
     current = current[key];
   }
   return current;
-}
-
-function samePath(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((k, i) => k === b[i]);
 }

@@ -44,10 +44,15 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
+      const abort = () => {
         clearTimeout(timer);
-        reject(signal.reason);
-      }, { once: true });
+        reject(signal!.reason);
+      };
+      // Removed once the sleep ends: a run waits thousands of times on one signal.
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', abort, { once: true });
     }),
 };

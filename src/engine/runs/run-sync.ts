@@ -9,6 +9,7 @@ import type { RunError, StreamProgress } from '../../domain/runs.js';
 import { streamTableName, type StreamTable, type Warehouse } from '../../warehouse/destination.js';
 import { resolveTarget, type ConnectorSwitches } from '../connections/connection-target.js';
 import type { ClaimedRun, RunProgress } from './run-store.js';
+import { StreamWriter } from './stream-writer.js';
 
 /**
  * One sync of a claimed run: every selected stream, page by page, into the workspace's dataset.
@@ -80,29 +81,37 @@ export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: Sync
     const cursorField = definition.streams[stream] ? undefined : discovery?.streams[stream]?.cursorCandidates?.[0];
     let lastCursor: string | undefined;
     let committedCursor = claimed.state[stream];
+    const commit = async (cursor: string) => {
+      if (cursor === committedCursor) return;
+      await control.commitCursor(stream, cursor);
+      committedCursor = cursor;
+    };
+    const writer = new StreamWriter({
+      destination,
+      table,
+      runId: run.id,
+      counts,
+      onWritten: (records, bytes) => {
+        control.progress.records += records;
+        control.progress.bytes += bytes;
+      },
+      onWarnings: (result) => addWarnings(counts, result.warnings, result.schemaChanges.map((c) => (c.from ? `Column ${c.column} widened from ${c.from} to ${c.to}.` : `Column ${c.column} added (${c.to}).`))),
+      commitCursor: commit,
+      now,
+    });
     try {
       const batches = readStream(definition, stream, { ...context, discovery, state: claimed.state[stream], ...(cursorField ? { cursorField } : {}) });
       for await (const batch of batches) {
-        if (batch.records.length > 0) {
-          const result = await writeBatch(() => destination.write(table, { records: batch.records, runId: run.id, syncedAt: now() }));
-          addWarnings(counts, result.warnings, result.schemaChanges.map((c) => (c.from ? `Column ${c.column} widened from ${c.from} to ${c.to}.` : `Column ${c.column} added (${c.to}).`)));
-        }
-        counts.records += batch.records.length;
-        counts.pages += 1;
-        counts.bytes += batch.bytes;
-        control.progress.records += batch.records.length;
-        control.progress.bytes += batch.bytes;
+        await writer.add(batch);
         lastCursor = batch.cursor;
-        if (batch.ordered && batch.cursor !== undefined && batch.cursor !== committedCursor) {
-          await control.commitCursor(stream, batch.cursor);
-          committedCursor = batch.cursor;
-        }
-        // Stop between batches, after this one is safely in: the page in flight is dropped.
+        // Stop between pages: the write in flight lands, what was only gathered is dropped.
         control.signal.throwIfAborted();
       }
-      if (lastCursor !== undefined && lastCursor !== committedCursor) await control.commitCursor(stream, lastCursor);
+      await writer.finish();
+      if (lastCursor !== undefined) await commit(lastCursor);
       counts.status = 'succeeded';
     } catch (error) {
+      await writer.abandon();
       counts.status = control.signal.aborted ? 'cancelled' : 'failed';
       throw control.signal.aborted ? control.signal.reason : error;
     }
@@ -114,16 +123,6 @@ function tableOf(definition: ConnectorDefinition, discovery: Discovery | undefin
   const found = discovery?.streams[stream];
   const primaryKey = declared ? [declared.primaryKey] : (found?.primaryKey ?? []);
   return { name: streamTableName(definition.id, stream), primaryKey, ...(found?.columnsAt ? { columnsAt: found.columnsAt } : {}) };
-}
-
-/** A warehouse failure is ours to retry, never the vendor's fault; its message stays in the logs. */
-async function writeBatch<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isTributaryError(error)) throw error;
-    throw new TributaryError('warehouse_failed', undefined, { cause: error });
-  }
 }
 
 const maxWarnings = 20;

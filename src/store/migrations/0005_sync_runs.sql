@@ -16,8 +16,8 @@ CREATE TABLE sync_runs (
   status           text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped')),
   attempt          integer NOT NULL DEFAULT 1,
   max_attempts     integer NOT NULL,
-  -- Per stream: { status, records, pages, bytes, warnings }.
-  streams          jsonb NOT NULL DEFAULT '{}',
+  -- Per stream: { status, records, pages, bytes, warnings }; json keeps the streams in reading order.
+  streams          json NOT NULL DEFAULT '{}',
   records          bigint NOT NULL DEFAULT 0,
   bytes            bigint NOT NULL DEFAULT 0,
   error            jsonb,

@@ -88,44 +88,42 @@ export class DuckDbDestination implements Destination {
     const existing = this.tables.get(table.name);
     const plan = planColumns(table, batch.records, existing ?? new Map());
     const t = q(table.name);
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
-      if (!existing) {
-        const keys = plan.columns.filter((c) => c.key);
-        const columns = [...keys.map((c) => `${q(c.name)} VARCHAR NOT NULL`), '_raw JSON', '_synced_at TIMESTAMPTZ', '_run_id VARCHAR'];
-        if (keys.length > 0) columns.push(`PRIMARY KEY (${keys.map((c) => q(c.name)).join(', ')})`);
-        await this.connection.run(`CREATE TABLE IF NOT EXISTS ${t} (${columns.join(', ')})`);
-      }
-      for (const change of plan.changes) {
-        if (plan.columns.find((c) => c.name === change.column)?.key) continue;
-        const column = q(change.column);
-        const expression = typed(change.to, `json_extract_string(_raw, ${quoteLiteral(jsonPath(change.path))})`, '_raw', change.path);
-        if (change.from === undefined) {
-          await this.connection.run(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${column} ${sqlTypes[change.to]}`);
-          // Rows written before the field appeared may hold it in _raw (a field seen only as null until now).
-          if (existing && existing.size > 0) await this.connection.run(`UPDATE ${t} SET ${column} = ${expression}`);
-        } else {
-          await this.connection.run(`ALTER TABLE ${t} ALTER ${column} SET DATA TYPE ${sqlTypes[change.to]} USING ${expression}`);
-        }
-      }
-      const written = batch.records.length === 0 ? 0 : await this.upsert(table, plan.columns, batch);
-      await this.connection.run('COMMIT');
-      const columns = this.tables.get(table.name) ?? new Map<string, ColumnType>();
-      for (const c of plan.columns) columns.set(c.name, c.type);
-      this.tables.set(table.name, columns);
-      return { written, schemaChanges: plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })), warnings: plan.warnings };
-    } catch (error) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
+    // Shape first, each statement committed on its own (all idempotent): DuckDB refuses to commit
+    // a transaction that both altered a table and wrote to it.
+    if (!existing) {
+      const keys = plan.columns.filter((c) => c.key);
+      const columns = [...keys.map((c) => `${q(c.name)} VARCHAR NOT NULL`), '_raw JSON', '_synced_at TIMESTAMPTZ', '_run_id VARCHAR'];
+      if (keys.length > 0) columns.push(`PRIMARY KEY (${keys.map((c) => q(c.name)).join(', ')})`);
+      await this.connection.run(`CREATE TABLE IF NOT EXISTS ${t} (${columns.join(', ')})`);
     }
+    const columns = this.tables.get(table.name) ?? new Map<string, ColumnType>();
+    this.tables.set(table.name, columns);
+    for (const change of plan.changes) {
+      if (plan.columns.find((c) => c.name === change.column)?.key) continue;
+      const column = q(change.column);
+      const expression = typed(change.to, `json_extract_string(_raw, ${quoteLiteral(jsonPath(change.path))})`, '_raw', change.path);
+      if (change.from === undefined) {
+        await this.connection.run(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${column} ${sqlTypes[change.to]}`);
+        // Rows written before the field had a value may hold it in _raw (null until now).
+        if (existing && existing.size > 0) await this.connection.run(`UPDATE ${t} SET ${column} = ${expression}`);
+      } else {
+        await this.connection.run(`ALTER TABLE ${t} ALTER ${column} SET DATA TYPE ${sqlTypes[change.to]} USING ${expression}`);
+      }
+      columns.set(change.column, change.to);
+    }
+    // One statement: the batch is in, or none of it is.
+    const written = batch.records.length === 0 ? 0 : await this.upsert(table, plan.columns, [...(existing?.keys() ?? [])], batch);
+    return { written, schemaChanges: existing ? plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })) : [], warnings: plan.warnings };
   }
 
-  private async upsert(table: StreamTable, columns: PlannedColumn[], batch: WriteBatch): Promise<number> {
+  private async upsert(table: StreamTable, columns: PlannedColumn[], tableColumns: string[], batch: WriteBatch): Promise<number> {
     const paths = columns.map((c) => quoteLiteral(jsonPath(c.path)));
-    const values = columns.map((c, i) => typed(c.type, `_v[${i + 1}]`, '_raw', c.path));
+    // Columns the table has but this batch's records lack: the new version of the row has none.
+    const absent = tableColumns.filter((name) => !columns.some((c) => c.name === name));
+    const values = [...columns.map((c, i) => typed(c.type, `_v[${i + 1}]`, '_raw', c.path)), ...absent.map(() => 'NULL')];
     const keys = columns.map((c, i) => (c.key ? `_v[${i + 1}]` : undefined)).filter((k): k is string => k !== undefined);
     const dedupe = keys.length > 0 ? `WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY _ord DESC) = 1` : '';
-    const sql = `INSERT OR REPLACE INTO ${q(table.name)} (${[...columns.map((c) => q(c.name)), '_raw', '_synced_at', '_run_id'].join(', ')})
+    const sql = `INSERT ${keys.length > 0 ? 'OR REPLACE ' : ''}INTO ${q(table.name)} (${[...columns.map((c) => q(c.name)), ...absent.map(q), '_raw', '_synced_at', '_run_id'].join(', ')})
       SELECT ${[...values, '_raw', '$2::TIMESTAMPTZ', '$3'].join(', ')}
         FROM (SELECT key::INTEGER AS _ord, value AS _raw, json_extract_string(value, [${paths.join(', ')}]) AS _v FROM json_each($1))
        ${dedupe}`;

@@ -98,7 +98,7 @@ class PostgresDestination implements Destination {
       }
       const written = batch.records.length === 0 ? 0 : await this.upsert(client, table, plan.columns, existing, batch);
       await client.query('COMMIT');
-      return { written, schemaChanges: plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })), warnings: plan.warnings };
+      return { written, schemaChanges: existing ? plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })) : [], warnings: plan.warnings };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -1,0 +1,101 @@
+import { isTributaryError, TributaryError } from '../../domain/errors.js';
+import type { StreamProgress } from '../../domain/runs.js';
+import type { RecordBatch } from '../../connectors/runtime/read-stream.js';
+import type { Destination, StreamTable, WriteResult } from '../../warehouse/destination.js';
+
+/**
+ * Gathers a stream's pages into larger writes and keeps one write in flight while the next pages
+ * are read: a warehouse statement costs milliseconds however few rows it carries, so a write per
+ * 100-record page would hold the read back. A write goes out when it has `maxRecords`, or when its
+ * first page has waited `maxWaitMs` (a slow source still shows progress every second). Counts grow
+ * and the cursor is committed only when a write has landed.
+ */
+export interface StreamWriterOptions {
+  destination: Destination;
+  table: StreamTable;
+  runId: string;
+  counts: StreamProgress;
+  /** Adds to the run's totals as writes land. */
+  onWritten(records: number, bytes: number): void;
+  onWarnings(result: WriteResult): void;
+  /** Saves the stream's cursor; called only after the write covering it landed. */
+  commitCursor(cursor: string): Promise<void>;
+  now?: () => Date;
+  maxRecords?: number;
+  maxWaitMs?: number;
+}
+
+interface Pending {
+  records: unknown[];
+  pages: number;
+  bytes: number;
+  /** The cursor after the last page, when every page so far came in cursor order. */
+  cursor: string | undefined;
+  ordered: boolean;
+  since: number;
+}
+
+export class StreamWriter {
+  private pending: Pending | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private readonly maxRecords: number;
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly options: StreamWriterOptions) {
+    this.maxRecords = options.maxRecords ?? 5_000;
+    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+  }
+
+  /** Takes a page; starts a write when enough has gathered, after the one in flight landed. */
+  async add(batch: RecordBatch): Promise<void> {
+    const pending = (this.pending ??= { records: [], pages: 0, bytes: 0, cursor: undefined, ordered: true, since: performance.now() });
+    for (const record of batch.records) pending.records.push(record);
+    pending.pages += 1;
+    pending.bytes += batch.bytes;
+    pending.cursor = batch.cursor;
+    pending.ordered &&= batch.ordered === true;
+    if (pending.records.length >= this.maxRecords || performance.now() - pending.since >= this.maxWaitMs) await this.flush();
+  }
+
+  /** Writes what is gathered and waits for every write to land. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+
+  /** Waits for the write in flight (a stopped run keeps what was committed), dropping what was only gathered. */
+  async abandon(): Promise<void> {
+    this.pending = undefined;
+    await this.inFlight.catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await this.inFlight;
+    if (!pending) return;
+    const landed = this.write(pending);
+    // Awaited by the next flush or by finish; until then a failure must not go unhandled.
+    landed.catch(() => undefined);
+    this.inFlight = landed;
+  }
+
+  private async write(pending: Pending): Promise<void> {
+    const { destination, table, runId, counts } = this.options;
+    if (pending.records.length > 0) {
+      let result: WriteResult;
+      try {
+        result = await destination.write(table, { records: pending.records, runId, syncedAt: (this.options.now ?? (() => new Date()))() });
+      } catch (error) {
+        // A warehouse failure is ours to retry, never the vendor's fault; its message stays in the logs.
+        throw isTributaryError(error) ? error : new TributaryError('warehouse_failed', undefined, { cause: error });
+      }
+      this.options.onWarnings(result);
+    }
+    counts.records += pending.records.length;
+    counts.pages += pending.pages;
+    counts.bytes += pending.bytes;
+    this.options.onWritten(pending.records.length, pending.bytes);
+    if (pending.ordered && pending.cursor !== undefined) await this.options.commitCursor(pending.cursor);
+  }
+}
