@@ -28,7 +28,7 @@ import { bareContactsLoop, contactProperties, startSandboxProcess } from './hubs
 import { measured, median, type Measured } from './support.js';
 
 /**
- * `npm run bench:sync [-- --records N] [--warehouse duckdb|postgres|both]`: records per second of
+ * `npm run bench:sync [-- --records N] [--warehouse duckdb|postgres|both] [--store postgres|pglite] [--rounds N]`: records per second of
  * a whole sync, end to end — a run requested, queued, claimed by a worker, every HubSpot contact
  * read through the connector runtime and upserted into the warehouse, the cursor committed, the
  * run finished — next to a bare loop that fetches and JSON.parses the same pages from the same
@@ -40,15 +40,19 @@ const arg = (name: string, fallback: string) => {
   return at > 0 ? process.argv[at + 1]! : fallback;
 };
 const records = Number(arg('records', '200000'));
+// The metadata store: PostgreSQL by default, as in production. Embedded PGlite holds about 500 MB of
+// its own (WebAssembly) whatever the sync does, which would hide how the sync's memory grows.
+const store = arg('store', 'postgres');
 const which = arg('warehouse', 'both');
 const rounds = Number(arg('rounds', records > 500_000 ? '1' : '3'));
 const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const sandbox = await startSandboxProcess(records);
-const db = await openDatabase({ kind: 'pglite' });
+const storeSchema = `bench_sync_${process.pid}`;
+const db = store === 'pglite' ? await openDatabase({ kind: 'pglite' }) : await openDatabase({ kind: 'postgres', url: postgresUrl, schema: storeSchema });
 await migrate(db);
 const vault = new CredentialVault(new Keyring('k_bench', new Map([['k_bench', crypto.randomBytes(32)]])));
-const queue = await RunQueue.open({ db, schema: 'pgboss', grantee: appRole, pollingIntervalSeconds: 0.5 });
+const queue = await RunQueue.open({ db, schema: store === 'pglite' ? 'pgboss' : `${storeSchema}_pgboss`, grantee: appRole, pollingIntervalSeconds: 0.5 });
 const switches = { hubspot: { baseUrl: sandbox.url } };
 const runs = createRunStore({ db, queue, vault, catalog: builtInConnectors, switches });
 const logger = createLogger({ level: 'warn' });
@@ -141,11 +145,10 @@ try {
   await queue.stop();
   await db.close();
   sandbox.stop();
-  if (which !== 'duckdb') {
-    // Each round's dataset is a schema of its own on the PostgreSQL warehouse.
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    for (const id of workspaces) await client.query(`DROP SCHEMA IF EXISTS "${datasetName(id)}" CASCADE`);
-    await client.end();
-  }
+  // Each round's dataset is a schema of its own on the PostgreSQL warehouse, and so is the store.
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  for (const id of which === 'duckdb' ? [] : workspaces) await client.query(`DROP SCHEMA IF EXISTS "${datasetName(id)}" CASCADE`);
+  if (store !== 'pglite') await client.query(`DROP SCHEMA IF EXISTS "${storeSchema}" CASCADE; DROP SCHEMA IF EXISTS "${storeSchema}_pgboss" CASCADE`);
+  await client.end();
 }

@@ -30,6 +30,11 @@ function configured<Args extends unknown[]>(action: (config: Config, logger: Log
       const code = await action(config, logger, ...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (error) {
+      // A setting that does not fit what was asked (`--role` on the embedded store) is a configuration error too.
+      if (error instanceof ConfigError) {
+        console.error(`tributary: configuration error: ${error.message}`);
+        process.exit(2);
+      }
       const message = error instanceof Error ? error.message : String(error);
       logger.fatal({ err: error }, 'command failed');
       console.error(`tributary: ${message}`);

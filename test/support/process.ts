@@ -31,17 +31,20 @@ export interface RunningHub {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `tributary start` on a free port and waits for the line that prints its URL. */
-export function startTributary(env: Record<string, string | undefined>): Promise<RunningHub> {
+/**
+ * Starts `tributary start` on a free port and waits for the line that prints its URL; with
+ * `--role` and no API among the roles, for the line that says the roles run (`url` is then empty).
+ */
+export function startTributary(env: Record<string, string | undefined>, args: string[] = []): Promise<RunningHub> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'start'], { cwd: root, env: cleanEnv({ PORT: '0', ...env }) });
+    const child = spawn(process.execPath, [bin, 'start', ...args], { cwd: root, env: cleanEnv({ PORT: '0', ...env }) });
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
-      const m = /Tributary is running at (http:\/\/\S+)/.exec(out);
+      const m = /Tributary is running at (http:\/\/\S+)|Tributary [a-z ]+ running/.exec(out);
       if (m) {
         resolve({
-          url: m[1]!,
+          url: m[1] ?? '',
           child,
           output: () => out,
           stop: (signal = 'SIGTERM') =>
