@@ -3,16 +3,28 @@ import type { ColumnType, SchemaChange, StreamTable } from './destination.js';
 /**
  * What both backends share about a table's shape: how a record's field becomes a column name,
  * which type a value asks for, and how a column widens when values stop fitting. Widening only
- * moves up the lattice (integer → number → string, timestamp → string, anything → json), so a
- * table loaded batch by batch ends with the same types as one loaded all at once, and a value is
- * never squeezed into a column it does not fit.
+ * moves up the lattice (integer → number → string, timestamp → string, anything → json), and a
+ * column's values are always derived from `_raw` by SQL, so a table loaded batch by batch ends
+ * the same as one loaded all at once and a value is never squeezed into a column it does not fit.
  */
 
 /** Our own columns; a record field that would take one of these names stays in `_raw` only. */
-export const ownColumns = ['_raw', '_synced_at', '_run_id'] as const;
+export const ownColumns: ReadonlySet<string> = new Set(['_raw', '_synced_at', '_run_id']);
 
-/** `createdAt` → `created_at`, `First Name` → `first_name`, `2fa` → `_2fa`; at most 63 characters. */
+/** Names already worked out: a stream's records repeat the same few hundred keys, page after page. */
+const names = new Map<string, string>();
+
+/** `createdAt` → `created_at`, `First Name` → `first_name`, `2fa` → `_2fa`; at most 63 characters (PostgreSQL's limit). */
 export function columnName(key: string): string {
+  let name = names.get(key);
+  if (name === undefined) {
+    if (names.size >= 10_000) names.clear();
+    names.set(key, (name = normalize(key)));
+  }
+  return name;
+}
+
+function normalize(key: string): string {
   const snake = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
@@ -21,14 +33,52 @@ export function columnName(key: string): string {
   return (/^[0-9]/.test(named) ? `_${named}` : named).slice(0, 63);
 }
 
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
+/**
+ * A strict ISO 8601 instant (`2026-01-02T03:04:05.678Z`, or with an offset such as `+05:30`)
+ * whose every field is in range, so both databases accept it: a string that looks like one but
+ * is not (`2024-02-30T…`) stays a string instead of failing the write. Read character by
+ * character, as it runs for every value of every timestamp column.
+ */
+export function isInstant(text: string): boolean {
+  const n = text.length;
+  if (n < 20 || n > 32 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  let i = 19;
+  if (text.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n && digits(text, i, 1) >= 0) i++;
+    if (i === start || i - start > 6) return false;
+  }
+  const zone = text.charCodeAt(i);
+  const offsetOk = zone === 90 ? i === n - 1 : (zone === 43 || zone === 45) && i === n - 6 && text.charCodeAt(i + 3) === 58 && inRange(digits(text, i + 1, 2), 0, 14) && inRange(digits(text, i + 4, 2), 0, 59);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return offsetOk && year >= 1 && inRange(month, 1, 12) && inRange(day, 1, days) && inRange(digits(text, 11, 2), 0, 23) && inRange(digits(text, 14, 2), 0, 59) && inRange(digits(text, 17, 2), 0, 59);
+}
+
+/** The number the `count` characters at `at` spell, or -1 when one is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function inRange(value: number, low: number, high: number): boolean {
+  return value >= low && value <= high;
+}
 
 /** The type a value asks for; undefined for null and undefined, which fit any column. */
 export function inferType(value: unknown): ColumnType | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'number') return Number.isSafeInteger(value) ? 'integer' : 'number';
-  if (typeof value === 'string') return isoInstant.test(value) && !Number.isNaN(Date.parse(value)) ? 'timestamp' : 'string';
+  if (typeof value === 'string') return isInstant(value) ? 'timestamp' : 'string';
   return 'json';
 }
 
@@ -41,102 +91,173 @@ export function widen(a: ColumnType | undefined, b: ColumnType | undefined): Col
   return 'string';
 }
 
-/** A column of a table and where its values sit in each record. */
-export interface PlannedColumn {
-  name: string;
-  /** Keys from the record's top level down. */
-  path: string[];
+/** A column as the table has it: its type and the field of each record it is derived from. */
+export interface ExistingColumn {
   type: ColumnType;
+  /** Keys from the record's top level down; kept with the column (a comment) so a name stays with its field. */
+  path: readonly string[];
+}
+
+/** A column's field as its comment keeps it (JSON), so the claim outlives the batch that made it. */
+export function pathText(path: readonly string[]): string {
+  return JSON.stringify(path);
+}
+
+/** The field a comment names; a column without one (not made by us) is taken to hold the field of its own name. */
+export function pathFromText(text: unknown, name: string): string[] {
+  try {
+    const path: unknown = typeof text === 'string' ? JSON.parse(text) : undefined;
+    if (Array.isArray(path) && path.length > 0 && path.every((k) => typeof k === 'string')) return path as string[];
+  } catch {
+    // not ours: fall through
+  }
+  return [name];
+}
+
+export interface PlannedColumn extends ExistingColumn {
+  name: string;
   key: boolean;
+  /** Some record of this batch has a value for it; the others are written as NULL without extracting. */
+  present: boolean;
+}
+
+export interface PlannedChange extends SchemaChange {
+  path: readonly string[];
 }
 
 export interface ColumnPlan {
-  /** The key columns, then every column this batch has a value or a field for, at its type after this batch. */
+  /** Every column of the table after this batch: the key columns, then the others in the order they came. */
   columns: PlannedColumn[];
-  changes: Array<SchemaChange & { path: string[] }>;
+  /** Columns to add (`from` undefined) or to change (`from` set), in order. */
+  changes: PlannedChange[];
   warnings: string[];
-  /** Records without a value for every key column; not written. */
-  keyless: number;
+  /** Records this batch cannot write: without a value for every key column (or not an object) in a keyed table. */
+  skipped: number;
 }
 
 /**
- * Which columns a batch needs against the table as it is (`existing`: column → type). Key columns
- * are always text: ids change type between sources and a key column is never widened.
+ * The table's shape after a batch, against the table as it is (`existing`, by column name). A
+ * field claims its column name with its first value (nulls say nothing of a type, so they claim
+ * nothing): the claim is kept with the column, so another field whose name normalizes the same
+ * stays in `_raw` with a warning, in this batch and every later one. A top-level field wins a
+ * name from a field under `columnsAt`, even one that claimed it in an earlier batch: the column
+ * then moves to the top-level field, re-derived from `_raw`. Key columns are always text, since
+ * ids change type between sources, and never widen.
  */
-export function planColumns(table: StreamTable, records: readonly unknown[], existing: ReadonlyMap<string, ColumnType>): ColumnPlan {
+export function planColumns(table: StreamTable, records: readonly unknown[], existing: ReadonlyMap<string, ExistingColumn>): ColumnPlan {
+  const claims = new Map<string, Claim>();
   const keyPaths = table.primaryKey.map((p) => p.split('.'));
-  const keyColumns = table.primaryKey.map((p, i): PlannedColumn => ({ name: columnName(p), path: keyPaths[i]!, type: 'string', key: true }));
-  const claimed = new Map<string, { path: string[]; type: ColumnType | undefined }>(keyColumns.map((c) => [c.name, { path: c.path, type: 'string' }]));
+  table.primaryKey.forEach((p, i) => claims.set(columnName(p), { path: keyPaths[i]!, type: 'string', key: true, present: true }));
+  const at = table.columnsAt?.split('.');
+  for (const [name, column] of existing) {
+    // A column whose field this batch cannot see (columnsAt changed since) is extracted anyway rather than emptied.
+    const seen = column.path.length === 1 || (at !== undefined && column.path.length === at.length + 1 && at.every((k, i) => column.path[i] === k));
+    if (!claims.has(name) && !ownColumns.has(name)) claims.set(name, { path: column.path, type: column.type, key: false, present: !seen });
+  }
   const warnings = new Set<string>();
-  let keyless = 0;
+  // The columnsAt object itself is no column: its fields are, and the whole of it is in _raw already.
+  const skipTop = at?.length === 1 ? at[0] : undefined;
+  const top = new FieldScan([], claims, warnings);
+  const nested = new FieldScan(at ?? [], claims, warnings);
 
-  // Names are worked out once per field per batch, and a column already at string or json needs no
-  // more looking at its string values: this loop runs for every field of every record.
-  const names = new Map<string, string>();
-  const observe = (fields: Record<string, unknown>, prefix: string[]) => {
-    for (const key in fields) {
-      if (!Object.hasOwn(fields, key)) continue;
-      let name = names.get(key);
-      if (name === undefined) names.set(key, (name = columnName(key)));
-      const seen = claimed.get(name);
-      const value = fields[key];
-      if (seen && seen.path.length === prefix.length + 1 && seen.path[prefix.length] === key) {
-        if (seen.type === 'json' || value === null || value === undefined || (seen.type === 'string' && typeof value !== 'object')) continue;
-        seen.type = widen(seen.type, inferType(value));
-        continue;
-      }
-      const path = [...prefix, key];
-      if ((ownColumns as readonly string[]).includes(name)) {
-        warnings.add(`Field "${path.join('.')}" is kept in _raw only: its column name ${name} is one of Tributary's own.`);
-      } else if (seen) {
-        if (!(prefix.length > 0 && seen.path.length === 1)) warnings.add(`Field "${path.join('.')}" is kept in _raw only: column ${name} already holds "${seen.path.join('.')}".`);
-      } else {
-        claimed.set(name, { path, type: inferType(value) });
-      }
-    }
-  };
-
+  // Records that will not be written (no key) say nothing about the table.
+  const written: Array<Record<string, unknown>> = [];
+  let skipped = 0;
+  let notObjects = 0;
   for (const record of records) {
-    if (!isObject(record)) continue;
-    if (keyPaths.some((path) => valueAt(record, path) === undefined || valueAt(record, path) === null)) keyless += 1;
-    observe(record, []);
+    if (!isObject(record)) notObjects += 1;
+    else if (keyPaths.every((path) => valueAt(record, path) != null)) written.push(record);
+    else skipped += 1;
   }
-  // Nested columns after every top-level one, so a top-level field wins a name in any batch order.
-  if (table.columnsAt !== undefined) {
-    const at = table.columnsAt.split('.');
-    for (const record of records) {
-      const nested = isObject(record) ? valueAt(record, at) : undefined;
-      if (isObject(nested)) observe(nested, at);
+  if (keyPaths.length > 0) skipped += notObjects;
+  for (const record of written) top.observe(record, skipTop);
+  // Nested fields after every top-level one, so a top-level field wins a name in any batch order.
+  if (at) {
+    for (const record of written) {
+      const fields = valueAt(record, at);
+      if (isObject(fields)) nested.observe(fields, undefined);
     }
   }
-  if (records.some((r) => !isObject(r))) warnings.add('Records that are not JSON objects were kept in _raw only.');
-  if (keyless > 0) warnings.add(`${keyless} record(s) without a value for the key (${table.primaryKey.join(', ')}) were not written.`);
+  if (keyPaths.length > 0 && skipped > 0) warnings.add(`${skipped} record(s) without a value for the key (${table.primaryKey.join(', ')}) were not written.`);
+  if (keyPaths.length === 0 && notObjects > 0) warnings.add(`${notObjects} record(s) that are not JSON objects were kept in _raw only.`);
 
   const columns: PlannedColumn[] = [];
-  const changes: ColumnPlan['changes'] = [];
-  for (const [name, { path, type }] of claimed) {
-    const key = keyColumns.some((c) => c.name === name);
+  const changes: PlannedChange[] = [];
+  for (const [name, claim] of claims) {
     const before = existing.get(name);
-    // A field seen only as null says nothing of its type yet: its column comes with its first value
-    // (filled then for earlier rows from _raw), so the type never depends on where batches split.
-    const wanted = key ? 'string' : widen(before, type);
-    if (wanted === undefined) continue;
-    if (before === undefined) changes.push({ column: name, to: wanted, path });
-    else if (before !== wanted) changes.push({ column: name, from: before, to: wanted, path });
-    columns.push({ name, path, type: wanted, key });
+    if (!before) changes.push({ column: name, to: claim.type, path: claim.path });
+    else if (before.type !== claim.type || !samePath(before.path, claim.path)) changes.push({ column: name, from: before.type, to: claim.type, path: claim.path });
+    columns.push({ name, path: claim.path, type: claim.type, key: claim.key, present: claim.present });
   }
-  return { columns, changes, warnings: [...warnings], keyless };
+  return { columns, changes, warnings: [...warnings], skipped };
+}
+
+interface Claim {
+  path: readonly string[];
+  type: ColumnType;
+  key: boolean;
+  present: boolean;
+}
+
+/**
+ * Walks the fields of records at one level (the top, or `columnsAt`). This loop runs for every
+ * field of every record, so a column already at string or json needs no more looking at its
+ * scalar values.
+ */
+class FieldScan {
+  private readonly nested: boolean;
+
+  constructor(
+    private readonly prefix: readonly string[],
+    private readonly claims: Map<string, Claim>,
+    private readonly warnings: Set<string>,
+  ) {
+    this.nested = prefix.length > 0;
+  }
+
+  observe(fields: Record<string, unknown>, skip: string | undefined): void {
+    for (const key in fields) {
+      const value = fields[key];
+      if (value === null || value === undefined || key === skip || !Object.hasOwn(fields, key)) continue;
+      const name = columnName(key);
+      const claim = this.claims.get(name);
+      if (claim && this.owns(claim, key)) {
+        claim.present = true;
+        if (claim.key || claim.type === 'json' || (claim.type === 'string' && typeof value !== 'object')) continue;
+        claim.type = widen(claim.type, inferType(value)) ?? claim.type;
+      } else if (!claim && !ownColumns.has(name)) {
+        this.claims.set(name, { path: [...this.prefix, key], type: inferType(value) ?? 'json', key: false, present: true });
+      } else if (claim && !this.nested && !claim.key && claim.path.length > 1) {
+        // A top-level field takes the name back from a nested one; earlier rows had no value here, or it would be theirs.
+        this.warnings.add(`Column ${name} now holds the field "${key}" instead of "${claim.path.join('.')}", which is kept in _raw.`);
+        Object.assign(claim, { path: [key], type: inferType(value) ?? 'json', present: true });
+      } else {
+        const holder = claim ? `column ${name} holds "${claim.path.join('.')}"` : `${name} is one of Tributary's own columns`;
+        this.warnings.add(`Field "${[...this.prefix, key].join('.')}" is kept in _raw only: ${holder}.`);
+      }
+    }
+  }
+
+  private owns(claim: Claim, key: string): boolean {
+    const { path } = claim;
+    if (path.length !== this.prefix.length + 1 || path[this.prefix.length] !== key) return false;
+    return !this.nested || this.prefix.every((k, i) => path[i] === k);
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function valueAt(record: Record<string, unknown>, path: string[]): unknown {
+function valueAt(record: Record<string, unknown>, path: readonly string[]): unknown {
   let current: unknown = record;
   for (const key of path) {
     if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }

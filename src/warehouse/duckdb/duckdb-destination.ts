@@ -1,58 +1,53 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { quoteIdentifier as q, quoteLiteral } from '../../domain/sql-text.js';
-import { datasetName, type ColumnType, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
+import { batchJsonParts } from '../batch-json.js';
+import { datasetName, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
 import { rowsOrder } from '../rows-order.js';
-import { ownColumns, planColumns, type PlannedColumn } from '../schema-evolution.js';
-import { toJsonValue } from './duckdb-values.js';
+import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingColumn } from '../schema-evolution.js';
+import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowValues, sqlType } from './duckdb-columns.js';
 
 /**
- * A workspace's dataset as one DuckDB file (`<dir>/tenant_<hash>.duckdb`). A batch arrives as one
- * JSON string parameter; `json_each` splits it, one `json_extract_string` per record pulls every
- * column's text at once, and `INSERT OR REPLACE` upserts by the key, the last of a key within the
- * batch winning. Typed columns are always derived from `_raw` by the expressions below, whether a
- * batch is inserted or a column widened, so the order batches come in never changes a value.
+ * A workspace's dataset as one DuckDB file (`<dir>/tenant_<hash>.duckdb`), opened on first use and
+ * kept open. A write is one INSERT of the whole batch, passed as one JSON text and split by
+ * `json_each`, each typed column derived from `_raw` (`rowValues`); when it adds or widens
+ * columns, or is too large for one statement, it is one transaction of several. Writes go one at
+ * a time (two streams must not race on one table's shape); reads have their own connection, one
+ * query at a time too, as a DuckDB connection is not meant to run two statements at once.
  */
-const sqlTypes: Record<ColumnType, string> = { boolean: 'BOOLEAN', integer: 'BIGINT', number: 'DOUBLE', timestamp: 'TIMESTAMPTZ', string: 'VARCHAR', json: 'JSON' };
-const fromSql: Record<string, ColumnType> = { BOOLEAN: 'boolean', BIGINT: 'integer', DOUBLE: 'number', 'TIMESTAMP WITH TIME ZONE': 'timestamp', VARCHAR: 'string', JSON: 'json' };
-
-/** `$."a"."b"`, each key quoted so dots, quotes and `$` in a field name stay part of it. */
-function jsonPath(path: string[]): string {
-  return `$${path.map((k) => `."${k.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join('')}`;
-}
-
-/** The column's value from its text (`text`) or, for json, from the record itself. */
-function typed(type: ColumnType, text: string, raw: string, path: string[]): string {
-  switch (type) {
-    case 'string':
-      return text;
-    case 'json':
-      return `json_extract(${raw}, ${quoteLiteral(jsonPath(path))})`;
-    default:
-      return `TRY_CAST(${text} AS ${sqlTypes[type]})`;
-  }
-}
 
 /**
- * DuckDB's own buffer pool stays small: batches are a page of records and tables are read in
- * pages, so a large pool would only let resident memory grow with the data (the bar is 1M records
- * in under 300 MB for the whole hub). Larger work spills to the temp folder beside the file.
+ * DuckDB's memory, per workspace file. The bar is 1M records synced in under 300 MB for the whole
+ * process, so the pool stays small: tables are read a page at a time and finished data is evicted
+ * to the file (or spilled to `<file>.tmp`), so more would only let resident memory grow with the
+ * data. What a write needs grows with the table's width (DuckDB buffers each column's data apart):
+ * 128 MB takes a 5,000-record write of a 25-column table, 64 MB does not; a wider table raises the
+ * limit by 1 MB a column (`memoryFor`) rather than fail its writes.
  */
-const memoryLimit = '128MB';
+const memoryFloorMB = 128;
+const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
+/** Each DuckDB thread holds its own working memory; two keep a write off the critical path without multiplying it. */
+const threads = '2';
+/** The most JSON one statement parses (json_each holds the parsed text whole): about 4 MB; a larger write is split. */
+const maxStatementJson = 4_000_000;
+
+type Shape = Map<string, ExistingColumn>;
 
 export class DuckDbDestination implements Destination {
   readonly kind = 'duckdb' as const;
   readonly dataset: string;
-  private readonly tables = new Map<string, Map<string, ColumnType>>();
-  /** Writes one at a time: two streams' DDL must not race on one file. */
+  /** Each table's columns as the file has them, read once; this process is the file's only writer. */
+  private readonly shapes = new Map<string, Shape>();
+  /** Each table's INSERT, prepared for its current shape. */
+  private readonly statements = new Map<string, { sql: string; statement: DuckDBPreparedStatement }>();
+  private memoryMB = memoryFloorMB;
   private writing: Promise<unknown> = Promise.resolve();
+  private reading: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    /** Writes, each in its own transaction. */
-    private readonly connection: DuckDBConnection,
-    /** Reads, outside any write's transaction. */
+    private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
     workspaceId: string,
   ) {
@@ -62,114 +57,189 @@ export class DuckDbDestination implements Destination {
   static async open(dir: string, workspaceId: string): Promise<DuckDbDestination> {
     await fs.mkdir(dir, { recursive: true });
     const file = path.join(dir, `${datasetName(workspaceId)}.duckdb`);
-    const instance = await DuckDBInstance.create(file, { memory_limit: memoryLimit, threads: '2', temp_directory: `${file}.tmp` });
-    const destination = new DuckDbDestination(instance, await instance.connect(), await instance.connect(), workspaceId);
-    await destination.loadSchema();
-    return destination;
-  }
-
-  private async loadSchema(): Promise<void> {
-    const rows = await this.rows(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`);
-    for (const row of rows) {
-      const columns = this.tables.get(String(row.table_name)) ?? new Map<string, ColumnType>();
-      const type = fromSql[String(row.data_type)];
-      if (type && !(ownColumns as readonly string[]).includes(String(row.column_name))) columns.set(String(row.column_name), type);
-      this.tables.set(String(row.table_name), columns);
+    const instance = await DuckDBInstance.create(file, { memory_limit: `${memoryFloorMB}MB`, threads, temp_directory: `${file}.tmp` });
+    try {
+      return new DuckDbDestination(instance, await instance.connect(), await instance.connect(), workspaceId);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
     }
   }
 
   write(table: StreamTable, batch: WriteBatch): Promise<WriteResult> {
-    const next = this.writing.then(() => this.writeNow(table, batch));
-    this.writing = next.catch(() => undefined);
-    return next;
+    return this.serially('writing', () => this.writeNow(table, batch));
   }
 
   private async writeNow(table: StreamTable, batch: WriteBatch): Promise<WriteResult> {
-    const existing = this.tables.get(table.name);
-    const plan = planColumns(table, batch.records, existing ?? new Map());
-    const t = q(table.name);
-    // Shape first, each statement committed on its own (all idempotent): DuckDB refuses to commit
-    // a transaction that both altered a table and wrote to it.
-    if (!existing) {
-      const keys = plan.columns.filter((c) => c.key);
-      const columns = [...keys.map((c) => `${q(c.name)} VARCHAR NOT NULL`), '_raw JSON', '_synced_at TIMESTAMPTZ', '_run_id VARCHAR'];
-      if (keys.length > 0) columns.push(`PRIMARY KEY (${keys.map((c) => q(c.name)).join(', ')})`);
-      await this.connection.run(`CREATE TABLE IF NOT EXISTS ${t} (${columns.join(', ')})`);
+    const shape = this.shapes.get(table.name) ?? (await this.shapeOf(this.writer, table.name));
+    const plan = planColumns(table, batch.records, shape ?? new Map());
+    const statements = [...(shape ? [] : this.createTable(table, plan)), ...this.evolve(table, plan)];
+    const texts = batch.records.length - plan.skipped > 0 ? batchJsonParts(batch.records, maxStatementJson) : [];
+    if (memoryFor(plan.columns.length) > this.memoryMB) {
+      this.memoryMB = memoryFor(plan.columns.length);
+      await this.writer.run(`SET memory_limit = '${this.memoryMB}MB'`);
     }
-    const columns = this.tables.get(table.name) ?? new Map<string, ColumnType>();
-    this.tables.set(table.name, columns);
-    for (const change of plan.changes) {
-      if (plan.columns.find((c) => c.name === change.column)?.key) continue;
-      const column = q(change.column);
-      const expression = typed(change.to, `json_extract_string(_raw, ${quoteLiteral(jsonPath(change.path))})`, '_raw', change.path);
-      if (change.from === undefined) {
-        await this.connection.run(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${column} ${sqlTypes[change.to]}`);
-        // Rows written before the field had a value may hold it in _raw (null until now).
-        if (existing && existing.size > 0) await this.connection.run(`UPDATE ${t} SET ${column} = ${expression}`);
-      } else {
-        await this.connection.run(`ALTER TABLE ${t} ALTER ${column} SET DATA TYPE ${sqlTypes[change.to]} USING ${expression}`);
-      }
-      columns.set(change.column, change.to);
+    // A lone INSERT is atomic by itself; a transaction when the shape changes with it or it is split.
+    const transaction = statements.length > 0 || texts.length > 1;
+    try {
+      if (transaction) await this.writer.run(['BEGIN TRANSACTION', ...statements].join(';\n'));
+      let written = 0;
+      for (const text of texts) written += await this.insert(table, plan, text, batch);
+      if (transaction) await this.writer.run('COMMIT');
+      this.shapes.set(table.name, new Map(plan.columns.map((c) => [c.name, { type: c.type, path: c.path }])));
+      // A table this batch created has no changes to report: it is new as a whole.
+      const schemaChanges = shape ? plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })) : [];
+      return { written, schemaChanges, warnings: plan.warnings };
+    } catch (error) {
+      this.forget(table.name);
+      if (transaction) await this.writer.run('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    // One statement: the batch is in, or none of it is.
-    const written = batch.records.length === 0 ? 0 : await this.upsert(table, plan.columns, [...(existing?.keys() ?? [])], batch);
-    return { written, schemaChanges: existing ? plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })) : [], warnings: plan.warnings };
   }
 
-  private async upsert(table: StreamTable, columns: PlannedColumn[], tableColumns: string[], batch: WriteBatch): Promise<number> {
-    const paths = columns.map((c) => quoteLiteral(jsonPath(c.path)));
-    // Columns the table has but this batch's records lack: the new version of the row has none.
-    const absent = tableColumns.filter((name) => !columns.some((c) => c.name === name));
-    const values = [...columns.map((c, i) => typed(c.type, `_v[${i + 1}]`, '_raw', c.path)), ...absent.map(() => 'NULL')];
-    const keys = columns.map((c, i) => (c.key ? `_v[${i + 1}]` : undefined)).filter((k): k is string => k !== undefined);
-    const dedupe = keys.length > 0 ? `WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY _ord DESC) = 1` : '';
-    const sql = `INSERT ${keys.length > 0 ? 'OR REPLACE ' : ''}INTO ${q(table.name)} (${[...columns.map((c) => q(c.name)), ...absent.map(q), '_raw', '_synced_at', '_run_id'].join(', ')})
-      SELECT ${[...values, '_raw', '$2::TIMESTAMPTZ', '$3'].join(', ')}
-        FROM (SELECT key::INTEGER AS _ord, value AS _raw, json_extract_string(value, [${paths.join(', ')}]) AS _v FROM json_each($1))
-       ${dedupe}`;
-    const result = await this.connection.run(sql, [JSON.stringify(batch.records), batch.syncedAt.toISOString(), batch.runId]);
-    return Number(result.rowsChanged);
+  private createTable(table: StreamTable, plan: ColumnPlan): string[] {
+    const t = q(table.name);
+    const keys = plan.columns.filter((c) => c.key);
+    const definitions = [...keys.map((c) => `${q(c.name)} VARCHAR NOT NULL`), '_raw JSON', '_synced_at TIMESTAMPTZ', '_run_id VARCHAR'];
+    if (keys.length > 0) definitions.push(`PRIMARY KEY (${keys.map((c) => q(c.name)).join(', ')})`);
+    return [`CREATE TABLE IF NOT EXISTS ${t} (${definitions.join(', ')})`, ...keys.map((c) => `COMMENT ON COLUMN ${t}.${q(c.name)} IS ${pathComment(c.path)}`)];
+  }
+
+  /** Added columns start empty: no earlier row has a value for a field, or its first value would have added it then. */
+  private evolve(table: StreamTable, plan: ColumnPlan): string[] {
+    const t = q(table.name);
+    const keys = new Set(plan.columns.filter((c) => c.key).map((c) => c.name));
+    return plan.changes
+      .filter((change) => !keys.has(change.column))
+      .flatMap((change) => {
+        const column = `${t}.${q(change.column)}`;
+        const retype = change.from === undefined
+          ? `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${q(change.column)} ${sqlType(change.to)}`
+          : `ALTER TABLE ${t} ALTER ${q(change.column)} SET DATA TYPE ${sqlType(change.to)} USING ${columnExpression({ type: change.to, path: change.path })}`;
+        return [retype, `COMMENT ON COLUMN ${column} IS ${pathComment(change.path)}`];
+      });
+  }
+
+  /**
+   * One statement for the batch (or one part of a large one, a later part replacing an earlier
+   * part's row of the same key; `written` then counts such a key twice). A keyed table keeps the
+   * last record of each key (`QUALIFY`, by position) and skips records without one, then
+   * upserts. The statement is prepared once per table and shape: parsing and planning it is most
+   * of a small batch's cost on the main thread.
+   */
+  private async insert(table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
+    const present = plan.columns.filter((c) => c.present);
+    const { lists, values } = rowValues(present);
+    const valueOf = new Map(present.map((c, i) => [c.name, values[i]!]));
+    const keys = plan.columns.filter((c) => c.key);
+    const names = [...plan.columns.map((c) => q(c.name)), '_raw', '_synced_at', '_run_id'];
+    let records = 'SELECT value AS _raw FROM json_each($1::VARCHAR)';
+    if (keys.length > 0) {
+      const key = `json_extract_string(value, [${keys.map((c) => quoteLiteral(jsonPointer(c.path))).join(', ')}])`;
+      records = `SELECT _raw FROM (SELECT value AS _raw, key::INTEGER AS "#ord", ${key} AS "#key" FROM json_each($1::VARCHAR))
+        WHERE ${keys.map((_, i) => `"#key"[${i + 1}] IS NOT NULL`).join(' AND ')}
+        QUALIFY row_number() OVER (PARTITION BY "#key" ORDER BY "#ord" DESC) = 1`;
+    }
+    const sql = `INSERT ${keys.length > 0 ? 'OR REPLACE ' : ''}INTO ${q(table.name)} (${names.join(', ')})
+      SELECT ${[...plan.columns.map((c) => valueOf.get(c.name) ?? 'NULL'), '_raw', '$2::TIMESTAMPTZ', '$3::VARCHAR'].join(', ')}
+        FROM (SELECT ${['_raw', ...lists].join(', ')} FROM (${records}))`;
+    let cached = this.statements.get(table.name);
+    if (cached?.sql !== sql) {
+      this.statements.get(table.name)?.statement.destroySync();
+      cached = { sql, statement: await this.writer.prepare(sql) };
+      this.statements.set(table.name, cached);
+    }
+    const { statement } = cached;
+    statement.bindVarchar(1, text);
+    statement.bindVarchar(2, batch.syncedAt.toISOString());
+    statement.bindVarchar(3, batch.runId);
+    try {
+      return Number((await statement.run()).rowsChanged);
+    } finally {
+      // A kept statement must not keep the batch too.
+      statement.clearBindings();
+    }
+  }
+
+  /** Drops what this process remembers of a table, to be read again from the file. */
+  private forget(table: string): void {
+    this.shapes.delete(table);
+    this.statements.get(table)?.statement.destroySync();
+    this.statements.delete(table);
   }
 
   async listTables(): Promise<TableSummary[]> {
-    const names = (await this.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`)).map((r) => String(r.table_name));
-    return Promise.all(names.map(async (name) => (await this.describeTable(name))!));
+    return this.serially('reading', async () => {
+      const names = await this.rows(`SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name`);
+      const tables: TableSummary[] = [];
+      for (const { table_name } of names) tables.push((await this.summary(String(table_name)))!);
+      return tables;
+    });
   }
 
-  async describeTable(name: string): Promise<TableSummary | undefined> {
-    const columns = await this.columnsOf(name);
-    if (!columns) return undefined;
+  describeTable(name: string): Promise<TableSummary | undefined> {
+    return this.serially('reading', () => this.summary(name));
+  }
+
+  readRows(name: string, query: RowsQuery): Promise<RowsPage | undefined> {
+    return this.serially('reading', async () => {
+      const summary = await this.summary(name);
+      if (!summary) return undefined;
+      const order = rowsOrder(summary.columns, query);
+      const rows = await this.rows(`SELECT * FROM ${q(name)} ORDER BY ${order} LIMIT $1 OFFSET $2`, [Math.max(0, Math.trunc(query.limit)), Math.max(0, Math.trunc(query.offset))]);
+      const types = new Map(summary.columns.map((c) => [c.name, c.type]));
+      return { columns: summary.columns, total: summary.rowCount, rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v, types.get(k))]))) };
+    });
+  }
+
+  /** Undefined when the dataset has no such table: a name reaches SQL only once found here. */
+  private async summary(name: string): Promise<TableSummary | undefined> {
+    const shape = await this.columnsOf(name);
+    if (!shape) return undefined;
     const [count] = await this.rows(`SELECT count(*) AS n FROM ${q(name)}`);
-    return { name, rowCount: Number(count!.n), columns };
+    return { name, rowCount: Number(count!.n), columns: shape };
   }
 
-  async readRows(name: string, query: RowsQuery): Promise<RowsPage | undefined> {
-    const columns = await this.columnsOf(name);
-    if (!columns) return undefined;
-    const order = rowsOrder(columns, query);
-    const rows = await this.rows(`SELECT * FROM ${q(name)} ORDER BY ${order} LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(query.offset)}`);
-    const [count] = await this.rows(`SELECT count(*) AS n FROM ${q(name)}`);
-    const types = new Map(columns.map((c) => [c.name, c.type]));
-    return { columns, total: Number(count!.n), rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toJsonValue(v, types.get(k))]))) };
-  }
-
-  /** The table's columns, our own included; undefined when the dataset has no such table. */
   private async columnsOf(name: string): Promise<TableColumn[] | undefined> {
-    const rows = await this.rows(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`, [name]);
+    const rows = await this.rows(
+      `SELECT c.column_name, c.data_type, list_contains(coalesce(k.names, []), c.column_name) AS key
+         FROM duckdb_columns() c
+         LEFT JOIN (SELECT table_oid, flatten(list(constraint_column_names)) AS names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' GROUP BY table_oid) k USING (table_oid)
+        WHERE c.database_name = current_database() AND c.schema_name = 'main' AND c.table_name = $1 ORDER BY c.column_index`,
+      [name],
+    );
     if (rows.length === 0) return undefined;
-    const keys = await this.rows(`SELECT unnest(constraint_column_names) AS name FROM duckdb_constraints() WHERE table_name = $1 AND constraint_type = 'PRIMARY KEY'`, [name]);
-    const keyNames = new Set(keys.map((k) => String(k.name)));
-    return rows.map((r) => ({ name: String(r.column_name), type: fromSql[String(r.data_type)] ?? 'string', key: keyNames.has(String(r.column_name)) }));
+    return rows.map((r) => ({ name: String(r.column_name), type: columnType(String(r.data_type)), key: r.key === true }));
   }
 
-  private async rows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> {
-    const reader = await this.reader.runAndReadAll(sql, params as never);
-    return reader.getRowObjects() as Record<string, unknown>[];
+  /** The table's columns and the field each holds (ours left out); undefined when there is no such table. */
+  private async shapeOf(connection: DuckDBConnection, table: string): Promise<Shape | undefined> {
+    const reader = await connection.runAndReadAll(
+      `SELECT column_name, data_type, comment FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
+      [table],
+    );
+    const rows = reader.getRowObjects();
+    if (rows.length === 0) return undefined;
+    return new Map(rows.filter((r) => !ownColumns.has(String(r.column_name))).map((r) => [String(r.column_name), { type: columnType(String(r.data_type)), path: pathFromText(r.comment, String(r.column_name)) }]));
+  }
+
+  private async rows(sql: string, params?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    const reader = await this.reader.runAndReadAll(sql, params);
+    return reader.getRowObjects();
+  }
+
+  /** Runs `work` after everything queued before it on the same lane, failed or not. */
+  private serially<T>(lane: 'writing' | 'reading', work: () => Promise<T>): Promise<T> {
+    const next = this[lane].then(work, work);
+    this[lane] = next.catch(() => undefined);
+    return next;
   }
 
   async close(): Promise<void> {
-    await this.writing;
-    this.connection.closeSync();
+    await Promise.all([this.writing, this.reading]);
+    for (const { statement } of this.statements.values()) statement.destroySync();
+    this.statements.clear();
+    this.writer.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();
   }

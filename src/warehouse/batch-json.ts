@@ -1,0 +1,38 @@
+/**
+ * A batch travels to the warehouse as one JSON text, serialized once. Neither database stores
+ * every string JavaScript can hold: PostgreSQL refuses `\u0000` in jsonb and both refuse an
+ * unpaired surrogate, and one such character would fail the whole batch. Both become U+FFFD,
+ * in values and in field names alike (`storableKey` applies the same rule to the names SQL
+ * paths are built from), so a typed column still finds its field in `_raw`.
+ */
+
+/** `\u0000` or a lone surrogate escape (JSON.stringify writes paired surrogates as they are), not itself escaped. */
+const unstorableEscape = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g;
+
+export function batchJson(records: readonly unknown[]): string {
+  const text = JSON.stringify(records);
+  // Most batches have no \u escape at all (JSON.stringify writes other characters as they are).
+  return text.includes('\\u') ? text.replace(unstorableEscape, '$1\\ufffd') : text;
+}
+
+/**
+ * The batch as texts of at most about `maxLength` characters each, in order: one text, unless the
+ * batch is larger (then it is serialized again in even slices, the price of bounding how much one
+ * statement must parse at once).
+ */
+export function batchJsonParts(records: readonly unknown[], maxLength: number): string[] {
+  const whole = batchJson(records);
+  if (whole.length <= maxLength || records.length < 2) return [whole];
+  const size = Math.ceil(records.length / Math.ceil(whole.length / maxLength));
+  const parts: string[] = [];
+  for (let i = 0; i < records.length; i += size) parts.push(batchJson(records.slice(i, i + size)));
+  return parts;
+}
+
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds
+const unstorableCharacter = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A field name as `batchJson` leaves it in `_raw`. */
+export function storableKey(key: string): string {
+  return key.replace(unstorableCharacter, '\ufffd');
+}
