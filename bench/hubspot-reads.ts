@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import hubspot from '../src/connectors/definitions/hubspot/hubspot.connector.js';
 import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
@@ -37,10 +38,27 @@ export async function contactProperties(url: string): Promise<string[]> {
   return Object.keys(discovery.streams.contacts!.columns);
 }
 
-/** The HubSpot sandbox with `records` contacts in a process of its own; resolves to its URL and a stop function. */
-export async function startSandboxProcess(records: number): Promise<{ url: string; stop(): void }> {
+export interface SandboxProcess {
+  url: string;
+  /** CPU time the sandbox process has spent so far (Linux: from /proc; 0 elsewhere). */
+  cpuSeconds(): number;
+  stop(): void;
+}
+
+/** The HubSpot sandbox with `records` contacts in a process of its own. */
+export async function startSandboxProcess(records: number): Promise<SandboxProcess> {
   const root = path.resolve(import.meta.dirname, '..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hubspot-sandbox-process.ts', String(records)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
+}
+
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesized name): user and system time in clock ticks (100 a second).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }

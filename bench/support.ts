@@ -31,15 +31,19 @@ export interface Measured<T> {
   seconds: number;
   /** The highest resident memory seen while `work` ran, sampled every 20 ms. */
   peakMb: number;
+  /** CPU time this process spent (user + system, every thread: DuckDB's too) while `work` ran. */
+  cpuSeconds: number;
 }
 
 export async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
-    return { result, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+    const { user, system } = process.cpuUsage(cpu);
+    return { result, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, cpuSeconds: (user + system) / 1e6 };
   } finally {
     clearInterval(timer);
   }

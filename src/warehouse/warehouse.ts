@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import pg from 'pg';
 import type { Destination, Warehouse } from './destination.js';
-import { DuckDbDestination } from './duckdb/duckdb-destination.js';
+import { DuckDbHost } from './duckdb/duckdb-destination.js';
 import { PostgresDestination } from './postgres/postgres-destination.js';
 
 export type WarehouseOptions = { kind: 'duckdb'; dir: string } | { kind: 'postgres'; url: string };
@@ -10,13 +9,13 @@ type OpenDestination = Destination & { close(): Promise<void> };
 
 /**
  * The warehouse of the configuration (TRIBUTARY_WAREHOUSE): a DuckDB file per workspace under
- * `dir`, or a schema per workspace in one PostgreSQL. Each workspace's destination is opened on
+ * `dir` (all attached to one DuckDB instance), or a schema per workspace in one PostgreSQL. Each workspace's destination is opened on
  * first use and kept until `close`.
  */
 export async function openWarehouse(options: WarehouseOptions): Promise<Warehouse> {
   if (options.kind === 'duckdb') {
-    await fs.mkdir(options.dir, { recursive: true });
-    return new CachedWarehouse('duckdb', (workspaceId) => DuckDbDestination.open(options.dir, workspaceId), async () => {});
+    const host = await DuckDbHost.open(options.dir);
+    return new CachedWarehouse('duckdb', (workspaceId) => host.attach(workspaceId), async () => host.close());
   }
   const pool = new pg.Pool({ connectionString: options.url, max: 8 });
   // An idle connection the server drops must not take the process with it; the next query reconnects.

@@ -9,62 +9,105 @@ import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingCo
 import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowValues, sqlType } from './duckdb-columns.js';
 
 /**
- * A workspace's dataset as one DuckDB file (`<dir>/tenant_<hash>.duckdb`), opened on first use and
- * kept open. A write is one INSERT of the whole batch, passed as one JSON text and split by
- * `json_each`, each typed column derived from `_raw` (`rowValues`); when it adds or widens
- * columns, or is too large for one statement, it is one transaction of several. Writes go one at
- * a time (two streams must not race on one table's shape); reads have their own connection, one
- * query at a time too, as a DuckDB connection is not meant to run two statements at once.
+ * Every workspace's dataset is a DuckDB file of its own (`<dir>/tenant_<hash>.duckdb`), attached
+ * on first use to one DuckDB instance per process (`DuckDbHost`), so a hub serving a hundred
+ * workspaces holds one buffer pool under one memory limit, not a hundred. A destination's
+ * connections `USE` its file, so every name it writes resolves there and nowhere else.
+ *
+ * A write is one INSERT of the whole batch, passed as one JSON text and split by `json_each`, each
+ * typed column derived from `_raw` (`rowValues`); when it adds or widens columns, or is too large
+ * for one statement, it is one transaction of several. Writes go one at a time (two streams must
+ * not race on one table's shape); reads have their own connection, one query at a time too, as a
+ * DuckDB connection is not meant to run two statements at once.
  */
 
 /**
- * DuckDB's memory, per workspace file. The bar is 1M records synced in under 300 MB for the whole
- * process, so the pool stays small: tables are read a page at a time and finished data is evicted
- * to the file (or spilled to `<file>.tmp`), so more would only let resident memory grow with the
- * data. What a write needs grows with the table's width (DuckDB buffers each column's data apart):
- * 128 MB takes a 5,000-record write of a 25-column table, 64 MB does not; a wider table raises the
- * limit by 1 MB a column (`memoryFor`) rather than fail its writes.
+ * DuckDB's memory, for the whole process. The bar is 1M records synced in under 300 MB, so the
+ * pool stays small: tables are read a page at a time and finished data is evicted to its file (or
+ * spilled to `<dir>/.tmp`), so more would only let resident memory grow with the data. What a write
+ * needs grows with the table's width (DuckDB buffers each column's data apart): 128 MB takes a
+ * 5,000-record write of a 25-column table, 64 MB does not; a wider table raises the limit by 1 MB a
+ * column (`memoryFor`) rather than fail its writes.
  */
 const memoryFloorMB = 128;
 const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
 /** Each DuckDB thread holds its own working memory; two keep a write off the critical path without multiplying it. */
 const threads = '2';
+/**
+ * How much write-ahead log gathers before DuckDB folds it into the file. A checkpoint writes every
+ * primary-key index out whole, so at the default (16 MB) a growing table pays for its index again
+ * every few batches and a long sync slows down as it goes; past this, the log's data waits in
+ * `temp_directory`, not in memory, and the next checkpoint (or closing the file) folds it in.
+ */
+const checkpointThreshold = '1GB';
 /** The most JSON one statement parses (json_each holds the parsed text whole): about 4 MB; a larger write is split. */
 const maxStatementJson = 4_000_000;
+
+/** The process's one DuckDB instance, to which each workspace's file is attached. */
+export class DuckDbHost {
+  private memoryMB = memoryFloorMB;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly dir: string,
+  ) {}
+
+  static async open(dir: string): Promise<DuckDbHost> {
+    await fs.mkdir(dir, { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:', {
+      memory_limit: `${memoryFloorMB}MB`,
+      threads,
+      temp_directory: path.join(dir, '.tmp'),
+      checkpoint_threshold: checkpointThreshold,
+    });
+    return new DuckDbHost(instance, dir);
+  }
+
+  /** The workspace's destination: its file attached (created if new), with a writer and a reader that use it. */
+  async attach(workspaceId: string): Promise<DuckDbDestination> {
+    const dataset = datasetName(workspaceId);
+    const connections: DuckDBConnection[] = [];
+    try {
+      for (let i = 0; i < 2; i++) connections.push(await this.instance.connect());
+      await connections[0]!.run(`ATTACH IF NOT EXISTS ${quoteLiteral(path.join(this.dir, `${dataset}.duckdb`))} AS ${q(dataset)}`);
+      for (const connection of connections) await connection.run(`USE ${q(dataset)}`);
+      return new DuckDbDestination(this, connections[0]!, connections[1]!, dataset);
+    } catch (error) {
+      for (const connection of connections) connection.closeSync();
+      throw error;
+    }
+  }
+
+  /** Raises the shared memory limit for a write this wide (never lowers it: another write may need it). */
+  async reserveFor(columns: number, connection: DuckDBConnection): Promise<void> {
+    if (memoryFor(columns) <= this.memoryMB) return;
+    this.memoryMB = memoryFor(columns);
+    await connection.run(`SET memory_limit = '${this.memoryMB}MB'`);
+  }
+
+  /** Folds every attached file's log into it and lets go of them. */
+  close(): void {
+    this.instance.closeSync();
+  }
+}
 
 type Shape = Map<string, ExistingColumn>;
 
 export class DuckDbDestination implements Destination {
   readonly kind = 'duckdb' as const;
-  readonly dataset: string;
   /** Each table's columns as the file has them, read once; this process is the file's only writer. */
   private readonly shapes = new Map<string, Shape>();
   /** Each table's INSERT, prepared for its current shape. */
   private readonly statements = new Map<string, { sql: string; statement: DuckDBPreparedStatement }>();
-  private memoryMB = memoryFloorMB;
   private writing: Promise<unknown> = Promise.resolve();
   private reading: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    private readonly instance: DuckDBInstance,
+  constructor(
+    private readonly host: DuckDbHost,
     private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
-    workspaceId: string,
-  ) {
-    this.dataset = datasetName(workspaceId);
-  }
-
-  static async open(dir: string, workspaceId: string): Promise<DuckDbDestination> {
-    await fs.mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${datasetName(workspaceId)}.duckdb`);
-    const instance = await DuckDBInstance.create(file, { memory_limit: `${memoryFloorMB}MB`, threads, temp_directory: `${file}.tmp` });
-    try {
-      return new DuckDbDestination(instance, await instance.connect(), await instance.connect(), workspaceId);
-    } catch (error) {
-      instance.closeSync();
-      throw error;
-    }
-  }
+    readonly dataset: string,
+  ) {}
 
   write(table: StreamTable, batch: WriteBatch): Promise<WriteResult> {
     return this.serially('writing', () => this.writeNow(table, batch));
@@ -75,10 +118,7 @@ export class DuckDbDestination implements Destination {
     const plan = planColumns(table, batch.records, shape ?? new Map());
     const statements = [...(shape ? [] : this.createTable(table, plan)), ...this.evolve(table, plan)];
     const texts = batch.records.length - plan.skipped > 0 ? batchJsonParts(batch.records, maxStatementJson) : [];
-    if (memoryFor(plan.columns.length) > this.memoryMB) {
-      this.memoryMB = memoryFor(plan.columns.length);
-      await this.writer.run(`SET memory_limit = '${this.memoryMB}MB'`);
-    }
+    await this.host.reserveFor(plan.columns.length, this.writer);
     // A lone INSERT is atomic by itself; a transaction when the shape changes with it or it is split.
     const transaction = statements.length > 0 || texts.length > 1;
     try {
@@ -241,6 +281,5 @@ export class DuckDbDestination implements Destination {
     this.statements.clear();
     this.writer.closeSync();
     this.reader.closeSync();
-    this.instance.closeSync();
   }
 }
