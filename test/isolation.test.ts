@@ -45,6 +45,15 @@ const cases: IsolationCase[] = [
   { route: 'GET /api/v1/connections/:id/health', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
   { route: 'DELETE /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 204 },
   { route: 'POST /api/v1/connections/:id/runs', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 202 },
+  {
+    route: 'GET /api/v1/oauth/:connector/start',
+    setup: async (api, a) => {
+      const res = await call(api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'ga4', authMethod: 'oauth2' } });
+      return { connector: 'ga4', connectionId: res.json().id as string };
+    },
+    query: ({ connectionId }) => ({ connectionId: connectionId! }),
+    ownerStatus: 302,
+  },
   { route: 'GET /api/v1/connections/:id/runs', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
   { route: 'GET /api/v1/runs/:id', setup: async (api, a) => ({ id: await runOf(api, a) }) },
   { route: 'POST /api/v1/runs/:id/cancel', setup: async (api, a) => ({ id: await runOf(api, a) }), ownerStatus: 202 },

@@ -25,6 +25,7 @@ import { createPrincipalResolver, type Credentials } from './auth/principal-reso
 import { installErrorHandler } from './error-handler.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { connectionRoutes } from './routes/connections.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { dataRoutes } from './routes/data.js';
 import { internalCronRoutes } from './routes/internal-cron.js';
@@ -34,6 +35,7 @@ import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
 import { systemRoutes } from './routes/system.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import type { OAuthApps } from '../engine/connections/connection-target.js';
 
 /** Everything the HTTP API needs, handed in by the composition root (cli/hub.ts) or a test. */
 export interface ApiDeps {
@@ -44,6 +46,8 @@ export interface ApiDeps {
   connections: Omit<ConnectionDeps, 'db' | 'catalog' | 'logger'>;
   /** Runs and the dataset: the run store, this process's queue (to wake a local worker), the warehouse, the cron secret. */
   sync: { runs: RunStore; queue?: RunQueue; warehouse: Warehouse; cronSecret?: string };
+  /** OAuth sign-in: the operator's apps by provider, and the origins besides the hub's a sign-in may return to. */
+  oauth?: { apps: OAuthApps; returnOrigins: readonly string[] };
   logger: Logger;
   jwtVerifier: ExternalJwtVerifier | undefined;
   settings: {
@@ -144,6 +148,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       apiKeyRoutes(api as Api, deps);
       connectorRoutes(api as Api, deps);
       connectionRoutes(api as Api, deps);
+      oauthRoutes(api as Api, deps);
       runRoutes(api as Api, deps);
       dataRoutes(api as Api, deps);
     },

@@ -11,6 +11,7 @@ import { checkSchedule, nextRun } from '../engine/scheduler/schedule.js';
 import { isTributaryError, notFound, TributaryError } from '../domain/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { assertLiveAllowed, resolveTarget, type ConnectorSwitches } from '../engine/connections/connection-target.js';
+import type { TokenKeeper } from '../engine/connections/token-keeper.js';
 import * as connections from '../store/connection-repository.js';
 import { createCredential, deleteCredential, readCredentialSecret, replaceCredentialSecret } from '../store/credential-repository.js';
 import { findConnector } from '../store/custom-connector-repository.js';
@@ -33,6 +34,8 @@ export interface ConnectionDeps {
   switches: ConnectorSwitches;
   rateLimiters: RateLimiters;
   logger: Logger;
+  /** Refreshes OAuth tokens that are about to expire before a test uses them. */
+  tokens?: TokenKeeper;
   /** Handed in by tests; the global fetch otherwise. */
   fetch?: typeof globalThis.fetch;
 }
@@ -99,6 +102,11 @@ function checkStreams(definition: ConnectorDefinition, discovery: Discovery | un
 }
 
 function checkedSecrets(definition: ConnectorDefinition, authMethod: string, secrets: Record<string, unknown> | undefined, mode: ConnectionMode) {
+  if (authMethod === 'oauth2') {
+    // Tokens come from the provider through the hub's sign-in, never typed in.
+    if (secrets !== undefined) throw invalid('secrets', `${definition.name} signs in with OAuth: leave secrets out and open /api/v1/oauth/${definition.id}/start?connectionId=<id>`);
+    return undefined;
+  }
   if (secrets === undefined && (mode === 'sandbox' || authMethod === 'none')) return undefined;
   return checkSecrets(authMethod as AuthMethodName, secrets ?? {});
 }
@@ -239,7 +247,8 @@ export async function runConnectionTest(deps: ConnectionDeps, caller: Caller, id
 async function probe(deps: ConnectionDeps, connection: Connection, definition: ConnectorDefinition, secrets: unknown): Promise<ConnectionTestResult> {
   const started = performance.now();
   try {
-    const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets, sandboxes: deps.sandboxes, switches: deps.switches });
+    const fresh = deps.tokens ? await deps.tokens.fresh(connection, secrets) : secrets;
+    const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: fresh, sandboxes: deps.sandboxes, switches: deps.switches });
     const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
     const requester = createRequester({ vendor: definition.name, maxAttempts: 2, connectTimeoutMs: 10_000, readTimeoutMs: 20_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);

@@ -20,6 +20,8 @@ import { CredentialVault } from '../store/vault/credential-vault.js';
 import { loadKeyring, type LoadedKeyring } from '../store/vault/keyring.js';
 import { TributaryError } from '../domain/errors.js';
 import { version } from './version.js';
+import type { TokenKeeper } from '../engine/connections/token-keeper.js';
+import { createOAuthTokenKeeper } from '../store/oauth-token-keeper.js';
 
 /**
  * The composition root: reads nothing itself, builds every part from the configuration and hands
@@ -38,6 +40,7 @@ export interface Hub {
   runs: RunStore;
   warehouse: Warehouse;
   rateLimiters: RateLimiters;
+  tokens: TokenKeeper;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function openHub(config: Config, logger: Logger): Promise<Hub> {
     runs,
     warehouse,
     rateLimiters: new RateLimiters(),
+    tokens: createOAuthTokenKeeper({ db, vault, catalog: builtInConnectors, sandboxes, apps: config.oauth.apps }),
     close: async () => {
       await queue.stop();
       await warehouse.close();
@@ -87,7 +91,7 @@ export async function startWorker(hub: Hub): Promise<() => Promise<void>> {
   const worker = new SyncWorker({
     queue: hub.queue,
     runs: hub.runs,
-    sync: { warehouse: hub.warehouse, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters },
+    sync: { warehouse: hub.warehouse, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters, tokens: hub.tokens },
     logger: hub.logger,
     owner: `${os.hostname()}:${process.pid}`,
     concurrency: config.sync.workerConcurrency,
@@ -135,8 +139,9 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
   return buildApi({
     db: hub.db,
     catalog: builtInConnectors,
-    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters },
+    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters, tokens: hub.tokens },
     sync: { runs: hub.runs, queue: hub.queue, warehouse: hub.warehouse, cronSecret: config.sync.cronSecret },
+    oauth: config.oauth,
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },

@@ -34,8 +34,9 @@ export async function syncCommand(connection: string, options: SyncCommandOption
     out.write(`${out.isTTY ? '\r\x1b[2K' : ''}${summary(run)}\n`);
     return run.status === 'succeeded' ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof CommandError) && !(error instanceof TypeError)) throw error;
-    out.write(`tributary sync: ${error instanceof TypeError ? `cannot reach the hub at ${options.url} (${error.message}); is it running?` : error.message}\n`);
+    if (error instanceof CommandError) out.write(`tributary sync: ${error.message}\n`);
+    else if (error instanceof TypeError) out.write(`tributary sync: cannot reach the hub at ${options.url} (${error.message}); is it running?\n`);
+    else throw error;
     return 1;
   }
 }

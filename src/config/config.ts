@@ -122,6 +122,12 @@ export interface Config {
   };
   /** Per-connector operator switches, by connector id: `TRIBUTARY_<ID>_BASE_URL` and `TRIBUTARY_<ID>_LIVE`. */
   connectors: Record<string, { baseUrl?: string; live?: boolean }>;
+  oauth: {
+    /** The operator's OAuth apps by provider (`google`): `TRIBUTARY_OAUTH_GOOGLE_CLIENT_ID` and `_CLIENT_SECRET`. */
+    apps: Record<string, { clientId: string; clientSecret: string }>;
+    /** Origins besides the public URL's a sign-in may return to (`TRIBUTARY_OAUTH_RETURN_ORIGINS`, comma-separated): a host application's. */
+    returnOrigins: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -169,7 +175,38 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: e.TRIBUTARY_RUN_MAX_ATTEMPTS,
     },
     connectors: connectorSwitches(env),
+    oauth: { apps: oauthApps(env), returnOrigins: returnOrigins(env.TRIBUTARY_OAUTH_RETURN_ORIGINS) },
   };
+}
+
+const oauthAppPattern = /^TRIBUTARY_OAUTH_([A-Z][A-Z0-9_]*)_CLIENT_(ID|SECRET)$/;
+
+/** `TRIBUTARY_OAUTH_<PROVIDER>_CLIENT_ID` with its `_CLIENT_SECRET`, for any provider; one without the other is an error. */
+function oauthApps(env: Record<string, string | undefined>): Config['oauth']['apps'] {
+  const halves: Record<string, { clientId?: string; clientSecret?: string }> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    const match = oauthAppPattern.exec(name);
+    if (!match || raw === undefined || raw.trim() === '') continue;
+    const entry = (halves[match[1]!.toLowerCase()] ??= {});
+    entry[match[2] === 'ID' ? 'clientId' : 'clientSecret'] = raw.trim();
+  }
+  const apps: Config['oauth']['apps'] = {};
+  for (const [provider, { clientId, clientSecret }] of Object.entries(halves)) {
+    const prefix = `TRIBUTARY_OAUTH_${provider.toUpperCase()}_CLIENT_`;
+    if (!clientId) throw new ConfigError(`${prefix}ID`, `is needed with ${prefix}SECRET`);
+    if (!clientSecret) throw new ConfigError(`${prefix}SECRET`, `is needed with ${prefix}ID`);
+    apps[provider] = { clientId, clientSecret };
+  }
+  return apps;
+}
+
+function returnOrigins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ConfigError('TRIBUTARY_OAUTH_RETURN_ORIGINS', `"${value}" is not an http(s) origin`);
+    return new URL(value).origin;
+  });
 }
 
 function warehouseOf(raw: string | undefined, dataDir: string): Config['warehouse'] {

@@ -1,5 +1,7 @@
 import chatwoot from './definitions/chatwoot/chatwoot.connector.js';
 import { chatwootSandboxProvider } from './definitions/chatwoot/sandbox.js';
+import ga4 from './definitions/ga4/ga4.connector.js';
+import { ga4SandboxProvider } from './definitions/ga4/sandbox.js';
 import hubspot from './definitions/hubspot/hubspot.connector.js';
 import { hubspotSandboxProvider } from './definitions/hubspot/sandbox.js';
 import instantly from './definitions/instantly/instantly.connector.js';
@@ -12,7 +14,7 @@ import type { ConnectorDefinition } from './runtime/define.js';
 import type { SandboxProvider } from './sandboxes/index.js';
 
 /** The built-in connectors, as plain imports: adding one is a line here and a line in `builtInSandboxes`. */
-export const builtInConnectors: readonly ConnectorDefinition[] = [hubspot, instantly, phantombuster, chatwoot, postgres];
+export const builtInConnectors: readonly ConnectorDefinition[] = [hubspot, instantly, phantombuster, chatwoot, postgres, ga4];
 
 export interface SandboxOptions {
   /** A PostgreSQL server the database sandboxes may create schemas on; PGlite when left out. */
@@ -26,6 +28,7 @@ export function builtInSandboxes(options: SandboxOptions = {}): Record<string, S
     instantly: instantlySandboxProvider,
     phantombuster: phantombusterSandboxProvider,
     chatwoot: chatwootSandboxProvider,
+    ga4: ga4SandboxProvider,
     postgres: postgresSandboxProvider(options.postgresUrl ? { serverUrl: options.postgresUrl } : {}),
   };
 }

@@ -33,6 +33,11 @@ export const errorCatalog = {
   key_unavailable: { status: 500, retryable: false, fault: 'config', hint: 'A secret was encrypted with a key that is not in the keyring.' },
   decryption_failed: { status: 500, retryable: false, fault: 'system', hint: 'A stored secret failed its integrity check.' },
   // Errors of outside systems, classified once by the connector runtime (connectors/runtime/classify.ts).
+  oauth_not_configured: { status: 409, retryable: false, fault: 'config', hint: 'This hub has no OAuth app for the provider; the operator sets TRIBUTARY_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET.' },
+  oauth_state_invalid: { status: 400, retryable: false, fault: 'caller', hint: 'This sign-in link is invalid, expired or already used; start connecting again.' },
+  oauth_denied: { status: 400, retryable: false, fault: 'caller', hint: 'The provider did not grant access; start connecting again and allow access.' },
+  oauth_exchange_failed: { status: 502, retryable: false, fault: 'vendor', hint: 'The provider refused to exchange the authorization for tokens; start connecting again.' },
+  reauth_required: { status: 409, retryable: false, fault: 'config', hint: 'The provider no longer accepts this connection’s authorization (revoked or expired); reconnect the account.' },
   auth_failed: { status: 502, retryable: false, fault: 'config', hint: 'The vendor refused the credentials; reconnect the account or enter a new key.' },
   vendor_forbidden: { status: 502, retryable: false, fault: 'config', hint: 'The vendor says the credentials may not do this; check the scopes or permissions of the key.' },
   vendor_not_found: { status: 502, retryable: false, fault: 'config', hint: 'The vendor has nothing at that address; check the account, region or ids in the configuration.' },

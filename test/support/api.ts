@@ -8,13 +8,16 @@ import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/a
 import type { ExternalJwtVerifier } from '../../src/api/auth/external-jwt.js';
 import { builtInConnectors, builtInSandboxes } from '../../src/connectors/catalog.js';
 import type { ConnectorSwitches } from '../../src/engine/connections/connection-target.js';
+import type { TokenKeeper } from '../../src/engine/connections/token-keeper.js';
 import { RateLimiters } from '../../src/connectors/runtime/token-bucket.js';
-import { SandboxHost } from '../../src/connectors/sandboxes/index.js';
+import type { ConnectorDefinition } from '../../src/connectors/runtime/define.js';
+import { SandboxHost, type SandboxProvider } from '../../src/connectors/sandboxes/index.js';
 import { RunQueue } from '../../src/engine/queue/run-queue.js';
 import { SyncWorker, type SyncWorkerOptions } from '../../src/engine/queue/sync-worker.js';
 import type { RunStore } from '../../src/engine/runs/run-store.js';
 import type { SyncDeps } from '../../src/engine/runs/run-sync.js';
 import { appRole, queueSchema } from '../../src/store/db.js';
+import { createOAuthTokenKeeper } from '../../src/store/oauth-token-keeper.js';
 import { createRunStore } from '../../src/store/run-store.js';
 import { CredentialVault } from '../../src/store/vault/credential-vault.js';
 import type { Warehouse } from '../../src/warehouse/destination.js';
@@ -33,6 +36,8 @@ export interface TestApi {
   queue: RunQueue;
   runs: RunStore;
   warehouse: Warehouse;
+  tokens: TokenKeeper;
+  vault: CredentialVault;
   /** Started when the test asked for one. */
   worker: SyncWorker | undefined;
   logLines: string[];
@@ -47,11 +52,18 @@ export interface TestApiOptions {
   worker?: Partial<Pick<SyncWorkerOptions, 'concurrency' | 'leaseMs' | 'heartbeatMs' | 'retryBaseMs' | 'retryMaxMs'>> & Pick<SyncDeps, 'fetch' | 'timeouts' | 'random'>;
   maxAttempts?: number;
   cronSecret?: string;
+  /** Connectors and sandboxes beside the built-in ones (a test's own OAuth vendor). */
+  connectors?: ConnectorDefinition[];
+  sandboxes?: Record<string, SandboxProvider>;
+  oauth?: ApiDeps['oauth'];
+  /** The clock the token keeper judges expiry by. */
+  tokenClock?: () => number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const store = await openTestDatabase();
-  const sandboxes = new SandboxHost(builtInSandboxes(store.postgres ? { postgresUrl: store.postgres.url } : {}));
+  const sandboxes = new SandboxHost({ ...builtInSandboxes(store.postgres ? { postgresUrl: store.postgres.url } : {}), ...options.sandboxes });
+  const catalog = [...builtInConnectors, ...(options.connectors ?? [])];
   const vault = new CredentialVault(new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]])));
   const switches = options.switches ?? {};
   const rateLimiters = new RateLimiters();
@@ -63,7 +75,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   const warehouseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-warehouse-'));
   const warehouse = await openWarehouse({ kind: 'duckdb', dir: warehouseDir });
-  const runs = createRunStore({ db: store.db, queue, vault, catalog: builtInConnectors, switches, maxAttempts: options.maxAttempts ?? 3 });
+  const runs = createRunStore({ db: store.db, queue, vault, catalog, switches, maxAttempts: options.maxAttempts ?? 3 });
+  const tokens = createOAuthTokenKeeper({ db: store.db, vault, catalog, sandboxes, apps: options.oauth?.apps ?? {}, ...(options.tokenClock ? { now: options.tokenClock } : {}) });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -74,9 +87,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const logger = createLogger({ level: 'trace', destination });
   const api = await buildApi({
     db: store.db,
-    catalog: builtInConnectors,
-    connections: { vault, sandboxes, switches, rateLimiters },
+    catalog,
+    connections: { vault, sandboxes, switches, rateLimiters, tokens },
     sync: { runs, queue, warehouse, ...(options.cronSecret ? { cronSecret: options.cronSecret } : {}) },
+    ...(options.oauth ? { oauth: options.oauth } : {}),
     logger,
     jwtVerifier: options.jwtVerifier,
     settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },
@@ -88,7 +102,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     worker = new SyncWorker({
       queue,
       runs,
-      sync: { warehouse, sandboxes, switches, rateLimiters, ...(fetch ? { fetch } : {}), ...(timeouts ? { timeouts } : {}), ...(random ? { random } : {}) },
+      sync: { warehouse, sandboxes, switches, rateLimiters, tokens, ...(fetch ? { fetch } : {}), ...(timeouts ? { timeouts } : {}), ...(random ? { random } : {}) },
       logger,
       owner: `test:${process.pid}`,
       concurrency: 1,
@@ -106,6 +120,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     queue,
     runs,
     warehouse,
+    tokens,
+    vault,
     worker,
     logLines,
     close: async () => {

@@ -18,6 +18,8 @@ export interface IsolationCase {
   setup(api: Api, a: Tenant): Promise<Record<string, string>>;
   /** The request body, or a function of the params when the body must name the resource. */
   body?: unknown;
+  /** Query parameters, for a route that names the resource there (`?connectionId=`). */
+  query?(params: Record<string, string>): Record<string, string>;
   /** What A gets for its own resource (default 200). */
   ownerStatus?: number;
 }
@@ -29,7 +31,8 @@ export function routePath(route: string, params: Record<string, string>): { meth
 
 export async function expectIsolated(api: Api, a: Tenant, b: Tenant, testCase: IsolationCase): Promise<void> {
   const params = await testCase.setup(api, a);
-  const { method, url } = routePath(testCase.route, params);
+  const { method, url: path } = routePath(testCase.route, params);
+  const url = testCase.query ? `${path}?${new URLSearchParams(testCase.query(params))}` : path;
   const body = typeof testCase.body === 'function' ? (testCase.body as (p: Record<string, string>) => unknown)(params) : testCase.body;
   const secretValues = Object.values(params).concat(a.email);
   for (const [who, auth] of [

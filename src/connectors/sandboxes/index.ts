@@ -5,4 +5,5 @@ export { type Fault, type FaultKind } from './faults.js';
 export { pagedCollection, type Page, type PageRequest, type PageStyle, type PagedCollection, type PagedCollectionOptions } from './paged-collection.js';
 export { SandboxError } from './sandbox-error.js';
 export { masked, type SandboxRequest } from './request-log.js';
-export { httpSandbox, SandboxHost, type SandboxInstance, type SandboxProvider } from './sandbox-provider.js';
+export { httpSandbox, oauthHttpSandbox, SandboxHost, type SandboxInstance, type SandboxProvider } from './sandbox-provider.js';
+export { sandboxOAuthClient, sandboxOAuthServer, type SandboxOAuthOptions, type SandboxOAuthServer } from './oauth-server.js';

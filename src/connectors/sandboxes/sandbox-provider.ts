@@ -1,3 +1,4 @@
+import { sandboxOAuthClient, sandboxOAuthServer, type SandboxOAuthServer } from './oauth-server.js';
 import { startSandboxServer, type SandboxSpec } from './sandbox-server.js';
 
 /**
@@ -13,6 +14,8 @@ export interface SandboxInstance {
   secrets: Record<string, string>;
   /** Config values the sandbox needs (an account id), used where the connection gives none. */
   config: Record<string, unknown>;
+  /** The OAuth client its authorization server (`<baseUrl>/oauth/…`) knows, when the vendor signs in with OAuth. */
+  oauthClient?: { clientId: string; clientSecret: string };
   close(): Promise<void>;
 }
 
@@ -26,6 +29,22 @@ export function httpSandbox(spec: () => SandboxSpec, secrets: Record<string, str
     async start() {
       const server = await startSandboxServer(spec());
       return { baseUrl: server.url, secrets, config, close: () => server.close() };
+    },
+  };
+}
+
+/**
+ * A provider for a sandbox whose vendor signs in with OAuth: the spec gets the sandbox's
+ * authorization server (`oauth-server.ts`), whose routes are served next to the vendor's and
+ * whose tokens its API accepts (`oauth.isValidToken`).
+ */
+export function oauthHttpSandbox(vendor: string, spec: (oauth: SandboxOAuthServer) => SandboxSpec, secrets: Record<string, string>, config: Record<string, unknown> = {}): SandboxProvider {
+  return {
+    async start() {
+      const oauth = sandboxOAuthServer({ vendor });
+      const vendorSpec = spec(oauth);
+      const server = await startSandboxServer({ ...vendorSpec, routes: [...oauth.routes, ...vendorSpec.routes] });
+      return { baseUrl: server.url, secrets, config, oauthClient: sandboxOAuthClient, close: () => server.close() };
     },
   };
 }

@@ -51,6 +51,8 @@ export interface SandboxRoute {
   method: HttpMethod;
   /** `/v1/items/:id`: `:name` segments arrive decoded in `ctx.params`. */
   path: string;
+  /** Answers without the sandbox's credentials (an authorization server's pages and token endpoint). */
+  public?: boolean;
   handle(ctx: RouteContext): SandboxReply | Promise<SandboxReply>;
 }
 
@@ -60,7 +62,7 @@ export interface RouteContext {
   params: Record<string, string>;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body; undefined when the request has none. */
+  /** The parsed body (JSON, or a form's fields as strings); undefined when the request has none. */
   body: unknown;
   /** The request's absolute URL, to build next-page links from. */
   url: URL;
@@ -71,8 +73,10 @@ export interface RouteContext {
 export interface SandboxReply {
   status?: number;
   headers?: Record<string, string>;
-  /** Sent as JSON; undefined sends no body (a 204). */
+  /** Sent as JSON; undefined sends no body (a 204, or a redirect with its `location` header). */
   body?: unknown;
+  /** A page for a person (a consent screen), sent instead of `body`. */
+  html?: string;
 }
 
 export interface SandboxServerOptions {
@@ -107,11 +111,12 @@ export async function startSandboxServer(spec: SandboxSpec, options: SandboxServ
     const fault = plan.next(url.pathname);
     requests.push(logRequest(method, url.pathname, query, req.headers, fault?.kind));
     if (fault !== undefined && (await applyFault(fault, res, { signal: closing.signal, errorBody })) === 'answered') return;
-    if (spec.auth && !spec.auth(req.headers, query)) throw new SandboxError(401, 'The credentials are missing or invalid.');
     const match = findRoute(spec.routes, method, url.pathname);
+    if (spec.auth && !match?.route.public && !spec.auth(req.headers, query)) throw new SandboxError(401, 'The credentials are missing or invalid.');
     if (match === undefined) throw new SandboxError(404, `No route for ${method} ${url.pathname}.`);
-    const body = await readJson(req);
+    const body = await readBody(req);
     const reply = await match.route.handle({ method, path: url.pathname, params: match.params, query, headers: req.headers, body, url, repeatCursor: fault?.kind === 'repeat_cursor' });
+    if (reply.html !== undefined) return void res.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...reply.headers }).end(reply.html);
     sendJson(res, reply.status ?? 200, reply.body, reply.headers);
   }
 
@@ -154,12 +159,15 @@ function findRoute(routes: SandboxRoute[], method: string, path: string) {
   return undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  // OAuth's token and revocation endpoints take forms (RFC 6749 §4.1.3), every vendor API JSON.
+  if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new SandboxError(400, 'The request body is not valid JSON.');
   }

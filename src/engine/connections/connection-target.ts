@@ -1,6 +1,8 @@
 import type { ConnectionMode } from '../../domain/connections.js';
 import { TributaryError } from '../../domain/errors.js';
 import type { ConnectorDefinition } from '../../connectors/runtime/define.js';
+import type { OAuth2AuthConfig } from '../../connectors/runtime/auth/oauth2-auth.js';
+import { OAuthClient, type OAuthApp } from '../../connectors/runtime/oauth-client.js';
 import type { SandboxHost } from '../../connectors/sandboxes/index.js';
 
 /**
@@ -58,4 +60,39 @@ export async function resolveTarget(input: {
   assertLiveAllowed(definition, switches);
   const instanceUrl = typeof config.baseUrl === 'string' && config.baseUrl !== definition.config.baseUrl?.default ? config.baseUrl : undefined;
   return { source: 'live', baseUrl: instanceUrl ?? switches[definition.id]?.baseUrl ?? definition.baseUrl, config, secrets: secrets ?? {} };
+}
+
+/** The operator's OAuth apps by provider (`TRIBUTARY_OAUTH_<PROVIDER>_CLIENT_ID` / `_CLIENT_SECRET`). */
+export type OAuthApps = Readonly<Record<string, OAuthApp>>;
+
+/**
+ * The OAuth client of a connection: in sandbox mode, the sandbox's own authorization server
+ * (`<sandbox>/oauth/…`) and the client it knows; live, the definition's endpoints and the
+ * operator's app for the provider, or `oauth_not_configured` naming the variables to set.
+ */
+export async function resolveOAuthClient(input: {
+  definition: ConnectorDefinition;
+  auth: OAuth2AuthConfig;
+  mode: ConnectionMode;
+  sandboxes: SandboxHost;
+  apps: OAuthApps;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+}): Promise<OAuthClient> {
+  const { definition, auth, mode } = input;
+  const fetch = { ...(input.fetch ? { fetch: input.fetch } : {}), ...(input.now ? { now: input.now } : {}) };
+  if (mode === 'sandbox') {
+    const sandbox = await input.sandboxes.get(definition.id);
+    if (!sandbox.baseUrl || !sandbox.oauthClient) throw new TributaryError('validation_failed', `${definition.name}'s sandbox has no sign-in; use the sandbox's own credentials.`);
+    const endpoints = { ...auth, authorizationUrl: `${sandbox.baseUrl}/oauth/authorize`, tokenUrl: `${sandbox.baseUrl}/oauth/token`, revocationUrl: `${sandbox.baseUrl}/oauth/revoke` };
+    return new OAuthClient({ endpoints, app: sandbox.oauthClient, ...fetch });
+  }
+  const app = input.apps[auth.provider];
+  if (!app) {
+    const prefix = `TRIBUTARY_OAUTH_${auth.provider.toUpperCase()}_CLIENT_`;
+    throw new TributaryError('oauth_not_configured', `This hub has no OAuth app for ${definition.name}: the operator sets ${prefix}ID and ${prefix}SECRET (the app's redirect URL is <TRIBUTARY_PUBLIC_URL>/api/v1/oauth/callback).`, {
+      details: { provider: auth.provider },
+    });
+  }
+  return new OAuthClient({ endpoints: auth, app, ...fetch });
 }

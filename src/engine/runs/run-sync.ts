@@ -10,6 +10,7 @@ import { streamTableName, type StreamTable, type Warehouse } from '../../warehou
 import { resolveTarget, type ConnectorSwitches } from '../connections/connection-target.js';
 import type { ClaimedRun, RunProgress } from './run-store.js';
 import { StreamWriter } from './stream-writer.js';
+import type { TokenKeeper } from '../connections/token-keeper.js';
 
 /**
  * One sync of a claimed run: every selected stream, page by page, into the workspace's dataset.
@@ -26,6 +27,8 @@ export interface SyncDeps {
   sandboxes: SandboxHost;
   switches: ConnectorSwitches;
   rateLimiters: RateLimiters;
+  /** Refreshes OAuth tokens that are about to expire before the run reads with them. */
+  tokens?: TokenKeeper;
   /** Handed in by tests; the global fetch otherwise. */
   fetch?: typeof globalThis.fetch;
   /** Per request: connecting and headers, then the body; the requester's defaults otherwise. */
@@ -58,7 +61,8 @@ export function emptyProgress(streams: string[]): RunProgress {
 
 export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: SyncControl): Promise<void> {
   const { connection, definition, run } = claimed;
-  const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: claimed.secrets, sandboxes: deps.sandboxes, switches: deps.switches });
+  const secrets = deps.tokens ? await deps.tokens.fresh(connection, claimed.secrets) : claimed.secrets;
+  const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets, sandboxes: deps.sandboxes, switches: deps.switches });
   const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
   const requester = createRequester({
     vendor: definition.name,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ContractRequest, ContractResponse } from '../../sandboxes/api-contract.js';
 
 /**
  * Checks requests and responses against a vendor's OpenAPI 3.0 description, for contract tests of
@@ -13,22 +14,6 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
  * objects is merged into one object (closing each part alone would refuse the others' fields),
  * and `$ref`s point into one schema document holding every component.
  */
-export interface ContractRequest {
-  method: string;
-  /** The request path, as the server saw it (no query string). */
-  path: string;
-  query: Record<string, string>;
-  /** Lower-cased names, as a sandbox's request log holds them. */
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-export interface ContractResponse {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-}
 
 export interface OpenApiContract {
   checkRequest(request: ContractRequest): string[];

@@ -24,6 +24,11 @@ const cases: Record<AuthMethodName, { config: AuthConfig; secrets: Record<string
     expect: () => expect.unreachable('a connection string never authenticates an HTTP request'),
     http: false,
   },
+  oauth2: {
+    config: authConfig.parse({ method: 'oauth2', provider: 'google', authorizationUrl: 'https://accounts.example.test/auth', tokenUrl: 'https://oauth2.example.test/token' }),
+    secrets: { accessToken: 'ya29.a0-access', refreshToken: '1//refresh', expiresAt: '2026-11-25T12:00:00.000Z' },
+    expect: (r) => expect(r.headers.authorization).toBe('Bearer ya29.a0-access'),
+  },
 };
 
 describe('auth methods', () => {

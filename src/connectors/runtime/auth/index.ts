@@ -6,11 +6,12 @@ import { applyBasic, basicAuthConfig, basicSecrets, hintBasic } from './basic-au
 import { applyBearer, bearerAuthConfig, bearerSecrets, hintBearer } from './bearer-auth.js';
 import { applyConnectionString, connectionStringAuthConfig, connectionStringSecrets, hintConnectionString } from './connection-string-auth.js';
 import { applyNoAuth, hintNoAuth, noAuthConfig, noSecrets } from './no-auth.js';
+import { applyOAuth2, hintOAuth2, oauth2AuthConfig, oauth2Secrets } from './oauth2-auth.js';
 
 /**
  * The registry of auth methods: how a definition declares each (`config`), what a user enters
  * for it (`secrets`, also the connect form's JSON Schema), and how it changes a request (`apply`).
- * OAuth 2.0 joins here as one more entry whose `apply` refreshes its token first.
+ * OAuth 2.0's tokens are kept fresh before a request is built (`engine/connections/token-keeper.ts`).
  */
 export const authMethods = {
   api_key: { config: apiKeyAuthConfig, secrets: apiKeySecrets, apply: applyApiKey, hint: hintApiKey },
@@ -18,11 +19,12 @@ export const authMethods = {
   basic: { config: basicAuthConfig, secrets: basicSecrets, apply: applyBasic, hint: hintBasic },
   none: { config: noAuthConfig, secrets: noSecrets, apply: applyNoAuth, hint: hintNoAuth },
   connection_string: { config: connectionStringAuthConfig, secrets: connectionStringSecrets, apply: applyConnectionString, hint: hintConnectionString },
+  oauth2: { config: oauth2AuthConfig, secrets: oauth2Secrets, apply: applyOAuth2, hint: hintOAuth2 },
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;
 
-export const authConfig = z.discriminatedUnion('method', [apiKeyAuthConfig, bearerAuthConfig, basicAuthConfig, noAuthConfig, connectionStringAuthConfig]);
+export const authConfig = z.discriminatedUnion('method', [apiKeyAuthConfig, bearerAuthConfig, basicAuthConfig, noAuthConfig, connectionStringAuthConfig, oauth2AuthConfig]);
 export type AuthConfig = z.infer<typeof authConfig>;
 
 /** The JSON Schema of the secrets a user enters for this method (the connect form); every field is write-only. */

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ga4SandboxPropertyId } from '../src/connectors/definitions/ga4/sandbox.js';
+import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
+import { signIn } from './support/oauth.js';
+
+/**
+ * Google Analytics 4 as a new user meets it in sandbox mode: create the connection, sign in with
+ * "Google" (the sandbox's authorization server, PKCE and all), sync two years of daily traffic
+ * into the workspace's dataset, and sync again reading only the days GA4 may still revise.
+ */
+let t: TestApi;
+let a: Tenant;
+
+beforeAll(async () => {
+  t = await startTestApi({ worker: { random: () => 0 } });
+  a = await signUpTenant(t.api, 'analyst');
+});
+afterAll(() => t.close());
+
+async function runAndWait(connectionId: string) {
+  const res = await call(t.api, { method: 'POST', url: `/api/v1/connections/${connectionId}/runs?wait=true&timeoutSeconds=60`, auth: a.session });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+describe('Google Analytics 4 (sandbox)', () => {
+  it('signs in with OAuth, syncs two years of days per property, then re-reads only the unsettled days', async () => {
+    const created = await call(t.api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'ga4', authMethod: 'oauth2' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    await signIn(t.api, a, 'ga4', id);
+    const view = (await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}`, auth: a.session })).json();
+    expect(view).toMatchObject({ status: 'connected', source: 'sandbox', credential: { hint: expect.stringMatching(/^OAuth sbx-/) } });
+
+    const first = await runAndWait(id);
+    expect(first).toMatchObject({ status: 'succeeded', records: 730, streams: { traffic_daily: { records: 730, pages: 1 } } });
+    const destination = await t.warehouse.destination(a.workspaceId);
+    const table = (await destination.describeTable('ga4_traffic_daily'))!;
+    expect(table.rowCount).toBe(730);
+    expect(table.columns.filter((c) => c.key).map((c) => c.name)).toEqual(['property_id', 'date']);
+    expect(Object.fromEntries(table.columns.map((c) => [c.name, c.type]))).toMatchObject({ sessions: 'integer', bounce_rate: 'number', total_revenue: 'number' });
+    const { rows } = (await destination.readRows('ga4_traffic_daily', { limit: 1, offset: 0, sort: 'date', direction: 'desc' }))!;
+    expect(rows[0]).toMatchObject({ property_id: ga4SandboxPropertyId, date: '2026-11-24' });
+    expect(rows[0]!.sessions as number).toBeGreaterThan(rows[0]!.total_users as number);
+
+    const second = await runAndWait(id);
+    // The last day read and the three before it, which GA4 may still be processing.
+    expect(second).toMatchObject({ status: 'succeeded', records: 4 });
+    expect((await destination.describeTable('ga4_traffic_daily'))!.rowCount).toBe(730);
+  });
+});
