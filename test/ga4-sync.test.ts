@@ -32,6 +32,16 @@ describe('Google Analytics 4 (sandbox)', () => {
     const view = (await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}`, auth: a.session })).json();
     expect(view).toMatchObject({ status: 'connected', source: 'sandbox', credential: { hint: expect.stringMatching(/^OAuth sbx-/) } });
 
+    const accounts = (await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}/accounts`, auth: a.session })).json();
+    expect(accounts.field).toBe('propertyIds');
+    expect(accounts.accounts).toHaveLength(3);
+    expect(accounts.accounts[0]).toMatchObject({ id: ga4SandboxPropertyId, name: expect.any(String), group: expect.any(String) });
+    // A sandbox connection starts on the sandbox's first property.
+    expect(accounts.selected).toEqual([ga4SandboxPropertyId]);
+    const refused = await call(t.api, { method: 'PUT', url: `/api/v1/connections/${id}/accounts`, auth: a.session, body: { ids: ['123'] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('"123" is not among the accounts');
+
     const first = await runAndWait(id);
     expect(first).toMatchObject({ status: 'succeeded', records: 730, streams: { traffic_daily: { records: 730, pages: 1 } } });
     const destination = await t.warehouse.destination(a.workspaceId);
@@ -47,5 +57,19 @@ describe('Google Analytics 4 (sandbox)', () => {
     // The last day read and the three before it, which GA4 may still be processing.
     expect(second).toMatchObject({ status: 'succeeded', records: 4 });
     expect((await destination.describeTable('ga4_traffic_daily'))!.rowCount).toBe(730);
+
+    // Two properties now: the new one reads its two years, the first its unsettled days.
+    const chosen = await call(t.api, { method: 'PUT', url: `/api/v1/connections/${id}/accounts`, auth: a.session, body: { ids: [accounts.accounts[0].id, accounts.accounts[1].id] } });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect((await runAndWait(id)).status).toBe('succeeded');
+    expect((await destination.describeTable('ga4_traffic_daily'))!.rowCount).toBe(1460);
+  });
+
+  it('a live connection must choose its properties before it syncs: 409 accounts_required', async () => {
+    const created = await call(t.api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'ga4', mode: 'live', authMethod: 'oauth2' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await call(t.api, { method: 'POST', url: `/api/v1/connections/${created.json().id}/runs`, auth: a.session });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('accounts_required');
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
+import { ga4SandboxPropertyId } from '../src/connectors/definitions/ga4/sandbox.js';
 import { acmeDefinition } from './support/custom-connector.js';
 import { expectIsolated, type IsolationCase } from './support/isolation.js';
 
@@ -45,12 +46,11 @@ const cases: IsolationCase[] = [
   { route: 'GET /api/v1/connections/:id/health', setup: async (api, a) => ({ id: await connectionOf(api, a) }) },
   { route: 'DELETE /api/v1/connections/:id', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 204 },
   { route: 'POST /api/v1/connections/:id/runs', setup: async (api, a) => ({ id: await connectionOf(api, a) }), ownerStatus: 202 },
+  { route: 'GET /api/v1/connections/:id/accounts', setup: async (api, a) => ({ id: await ga4ConnectionOf(api, a) }) },
+  { route: 'PUT /api/v1/connections/:id/accounts', setup: async (api, a) => ({ id: await ga4ConnectionOf(api, a) }), body: { ids: [ga4SandboxPropertyId] } },
   {
     route: 'GET /api/v1/oauth/:connector/start',
-    setup: async (api, a) => {
-      const res = await call(api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'ga4', authMethod: 'oauth2' } });
-      return { connector: 'ga4', connectionId: res.json().id as string };
-    },
+    setup: async (api, a) => ({ connector: 'ga4', connectionId: await ga4ConnectionOf(api, a) }),
     query: ({ connectionId }) => ({ connectionId: connectionId! }),
     ownerStatus: 302,
   },
@@ -86,6 +86,12 @@ async function customConnectorOf(api: TestApi['api'], a: Tenant): Promise<string
 
 async function connectionOf(api: TestApi['api'], a: Tenant): Promise<string> {
   const res = await call(api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'hubspot', name: 'isolated hubspot' } });
+  return res.json().id as string;
+}
+
+/** A GA4 sandbox connection signing in with OAuth (its sandbox token until someone signs in). */
+async function ga4ConnectionOf(api: TestApi['api'], a: Tenant): Promise<string> {
+  const res = await call(api, { method: 'POST', url: '/api/v1/connections', auth: a.session, body: { connectorId: 'ga4', authMethod: 'oauth2' } });
   return res.json().id as string;
 }
 

@@ -226,6 +226,20 @@ describe('OAuth tokens', () => {
     }
   });
 
+  it('disconnect revokes the grant at the provider, then deletes the tokens', async () => {
+    const id = await signedIn();
+    const { accessToken } = (await storedSecrets(a, id))!;
+    expect(authServer!.isValidToken(accessToken!)).toBe(true);
+    const res = await call(t.api, { method: 'POST', url: `/api/v1/connections/${id}/disconnect`, auth: a.session });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'disconnected', credential: null });
+    expect(await storedSecrets(a, id)).toBeUndefined();
+    // Revoking the refresh token ended the grant, its access token with it.
+    expect(authServer!.isValidToken(accessToken!)).toBe(false);
+    const events = JSON.stringify((await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}/events`, auth: a.session })).json());
+    expect(events).toContain('The provider revoked the access.');
+  });
+
   it('invalid_grant on refresh puts the connection in error with reauth_required and an event', async () => {
     const id = await signedIn();
     authServer!.revokeAll();

@@ -35,7 +35,6 @@ import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
 import { systemRoutes } from './routes/system.js';
 import { workspaceRoutes } from './routes/workspaces.js';
-import type { OAuthApps } from '../engine/connections/connection-target.js';
 
 /** Everything the HTTP API needs, handed in by the composition root (cli/hub.ts) or a test. */
 export interface ApiDeps {
@@ -46,8 +45,8 @@ export interface ApiDeps {
   connections: Omit<ConnectionDeps, 'db' | 'catalog' | 'logger'>;
   /** Runs and the dataset: the run store, this process's queue (to wake a local worker), the warehouse, the cron secret. */
   sync: { runs: RunStore; queue?: RunQueue; warehouse: Warehouse; cronSecret?: string };
-  /** OAuth sign-in: the operator's apps by provider, and the origins besides the hub's a sign-in may return to. */
-  oauth?: { apps: OAuthApps; returnOrigins: readonly string[] };
+  /** Origins besides the hub's own that an OAuth sign-in may return to (a host application's). */
+  oauthReturnOrigins?: readonly string[];
   logger: Logger;
   jwtVerifier: ExternalJwtVerifier | undefined;
   settings: {

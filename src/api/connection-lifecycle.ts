@@ -1,7 +1,10 @@
 import { checkSecrets, type AuthMethodName } from '../connectors/runtime/auth/index.js';
+import { oauth2Secrets, type OAuth2AuthConfig } from '../connectors/runtime/auth/oauth2-auth.js';
 import { checkConfig } from '../connectors/runtime/config-fields.js';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
-import type { Discovery } from '../connectors/runtime/hooks.js';
+import type { Account, Discovery } from '../connectors/runtime/hooks.js';
+import { connectionContext } from '../connectors/runtime/read-stream.js';
+import { chosenAccounts } from '../connectors/runtime/account-choice.js';
 import { createRequester } from '../connectors/runtime/requester.js';
 import { testConnection, type ConnectionTestResult } from '../connectors/runtime/test-connection.js';
 import type { RateLimiters } from '../connectors/runtime/token-bucket.js';
@@ -10,7 +13,7 @@ import { assertMove, defaultSchedule, type Connection, type ConnectionMode, type
 import { checkSchedule, nextRun } from '../engine/scheduler/schedule.js';
 import { isTributaryError, notFound, TributaryError } from '../domain/errors.js';
 import type { Logger } from '../logging/logger.js';
-import { assertLiveAllowed, resolveTarget, type ConnectorSwitches } from '../engine/connections/connection-target.js';
+import { assertLiveAllowed, resolveOAuthClient, resolveTarget, type ConnectorSwitches, type OAuthApps } from '../engine/connections/connection-target.js';
 import type { TokenKeeper } from '../engine/connections/token-keeper.js';
 import * as connections from '../store/connection-repository.js';
 import { createCredential, deleteCredential, readCredentialSecret, replaceCredentialSecret } from '../store/credential-repository.js';
@@ -36,6 +39,8 @@ export interface ConnectionDeps {
   logger: Logger;
   /** Refreshes OAuth tokens that are about to expire before a test uses them. */
   tokens?: TokenKeeper;
+  /** The operator's OAuth apps, to revoke a grant on disconnect. */
+  oauthApps?: OAuthApps;
   /** Handed in by tests; the global fetch otherwise. */
   fetch?: typeof globalThis.fetch;
 }
@@ -261,24 +266,90 @@ async function probe(deps: ConnectionDeps, connection: Connection, definition: C
   }
 }
 
-/** Deletes the credential and keeps the connection, its events and health history. */
+/**
+ * Deletes the credential and keeps the connection, its events and health history. An OAuth grant
+ * is revoked at the provider first, where it can be; a provider that cannot be reached does not
+ * stop the disconnect (the event says so).
+ */
 export async function disconnectConnection(deps: ConnectionDeps, caller: Caller, id: string): Promise<Connection> {
   const { workspaceId } = caller;
+  const revoked = await revokeGrant(deps, workspaceId, id);
   return deps.db.withWorkspace(workspaceId, async (tx) => {
     const current = await connections.lockConnection(tx, workspaceId, id);
     if (!current) throw notFound('connection');
     assertMove(current.status, 'disconnected');
     if (current.credentialId) await deleteCredential(tx, workspaceId, current.credentialId);
     const updated = await connections.updateConnection(tx, workspaceId, id, { status: 'disconnected', credentialId: null, lastError: null });
+    const revocation = revoked === undefined ? '' : revoked.ok ? ' The provider revoked the access.' : ` The provider could not revoke the access (${revoked.reason}); remove the app in the provider's settings.`;
     await recordEvent(tx, {
       workspaceId,
       connectionId: id,
       kind: 'connection.disconnected',
-      message: 'Disconnected: the stored credential was deleted; the history is kept.',
+      message: `Disconnected: the stored credential was deleted; the history is kept.${revocation}`,
+      ...(revoked ? { details: { revoked: revoked.ok } } : {}),
       actorId: caller.userId,
     });
     return updated!;
   });
+}
+
+/** Revokes an OAuth connection's grant at its provider; undefined when there is nothing to revoke or no way to. */
+async function revokeGrant(deps: ConnectionDeps, workspaceId: string, id: string): Promise<{ ok: true } | { ok: false; reason: string } | undefined> {
+  const found = await deps.db.withWorkspace(workspaceId, async (tx) => {
+    const current = await connections.getConnection(tx, workspaceId, id);
+    if (!current?.credentialId || current.authMethod !== 'oauth2') return undefined;
+    const definition = await connectorOf(tx, deps, workspaceId, current.connectorId);
+    const auth = definition.auth.find((a): a is OAuth2AuthConfig => a.method === 'oauth2');
+    const secrets = oauth2Secrets.safeParse(JSON.parse(await readCredentialSecret(tx, deps.vault, workspaceId, current.credentialId)));
+    return auth && secrets.success ? { current, definition, auth, secrets: secrets.data } : undefined;
+  });
+  if (!found) return undefined;
+  try {
+    const client = await resolveOAuthClient({ definition: found.definition, auth: found.auth, mode: found.current.mode, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, fetch: withTimeout(deps.fetch ?? globalThis.fetch, 10_000) });
+    return (await client.revoke(found.secrets)) ? { ok: true } : undefined;
+  } catch (error) {
+    deps.logger.warn({ err: error, connectionId: id }, 'OAuth revocation failed');
+    return { ok: false, reason: isTributaryError(error) ? error.code : 'the provider did not answer' };
+  }
+}
+
+function withTimeout(fetch: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
+  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(ms) });
+}
+
+/** What the connection's sign-in can see, to choose from, and which are chosen. */
+export async function listAccounts(deps: ConnectionDeps, caller: Caller, id: string): Promise<{ field: string; accounts: Account[]; selected: string[] }> {
+  const { connection, definition, choice, secrets } = await deps.db.withWorkspace(caller.workspaceId, async (tx) => {
+    const connection = await connections.getConnection(tx, caller.workspaceId, id);
+    if (!connection) throw notFound('connection');
+    const definition = await connectorOf(tx, deps, caller.workspaceId, connection.connectorId);
+    const choice = definition.hooks?.accounts;
+    if (!choice) throw new TributaryError('validation_failed', `${definition.name} has no accounts to choose from.`);
+    const secrets: unknown = connection.credentialId ? JSON.parse(await readCredentialSecret(tx, deps.vault, caller.workspaceId, connection.credentialId)) : undefined;
+    return { connection, definition, choice, secrets };
+  });
+  const fresh = deps.tokens ? await deps.tokens.fresh(connection, secrets) : secrets;
+  const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: fresh, sandboxes: deps.sandboxes, switches: deps.switches });
+  const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
+  const requester = createRequester({ vendor: definition.name, maxAttempts: 2, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
+  const accounts = await choice.list(connectionContext(definition, { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}) }));
+  return { field: choice.field, accounts, selected: chosenAccounts(definition, target.config) };
+}
+
+/** Keeps the choice (in the connection's config field), refusing an id the sign-in cannot see. */
+export async function chooseAccounts(deps: ConnectionDeps, caller: Caller, id: string, ids: string[]): Promise<{ field: string; accounts: Account[]; selected: string[] }> {
+  const { field, accounts } = await listAccounts(deps, caller, id);
+  const visible = new Set(accounts.map((a) => a.id));
+  const unknown = ids.find((chosen) => !visible.has(chosen));
+  if (unknown !== undefined) throw invalid('ids', `"${unknown}" is not among the accounts this sign-in can see (GET /connections/${id}/accounts lists them)`);
+  await deps.db.withWorkspace(caller.workspaceId, async (tx) => {
+    const current = await connections.lockConnection(tx, caller.workspaceId, id);
+    if (!current) throw notFound('connection');
+    await connections.updateConnection(tx, caller.workspaceId, id, { config: { ...current.config, [field]: ids.join(',') } });
+    await recordEvent(tx, { workspaceId: caller.workspaceId, connectionId: id, kind: 'connection.accounts_chosen', message: `${ids.length} account(s) chosen to sync.`, details: { ids }, actorId: caller.userId });
+  });
+  return { field, accounts, selected: ids };
 }
 
 /** New secrets (and config) for a connection, in any status, then a test. */

@@ -3,7 +3,7 @@ import { OAuthClient } from '../connectors/runtime/oauth-client.js';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
 import { assertMove, type Connection } from '../domain/connections.js';
 import { notFound, TributaryError } from '../domain/errors.js';
-import { resolveOAuthClient, type OAuthApps } from '../engine/connections/connection-target.js';
+import { resolveOAuthClient } from '../engine/connections/connection-target.js';
 import * as connections from '../store/connection-repository.js';
 import { createCredential, deleteCredential } from '../store/credential-repository.js';
 import { recordEvent } from '../store/event-repository.js';
@@ -18,7 +18,6 @@ import { connectorOf, runConnectionTest, type Caller, type ConnectionDeps, type 
  * Every refusal is a classified error the callback page shows; no path stores a token after one.
  */
 export interface OAuthFlowDeps extends ConnectionDeps {
-  apps: OAuthApps;
   publicUrl: string;
   /** Origins besides the public URL's that a sign-in may return to (a host application's). */
   returnOrigins: readonly string[];
@@ -118,7 +117,7 @@ function oauthConfigOf(definition: ConnectorDefinition, connection: Connection):
 }
 
 function clientFor(deps: OAuthFlowDeps, definition: ConnectorDefinition, auth: OAuth2AuthConfig, connection: Connection): Promise<OAuthClient> {
-  return resolveOAuthClient({ definition, auth, mode: connection.mode, sandboxes: deps.sandboxes, apps: deps.apps, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  return resolveOAuthClient({ definition, auth, mode: connection.mode, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
 }
 
 /** A `returnTo` must be an absolute URL on the hub's own origin or one the operator registered: never an open redirect. */

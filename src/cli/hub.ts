@@ -139,9 +139,9 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
   return buildApi({
     db: hub.db,
     catalog: builtInConnectors,
-    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters, tokens: hub.tokens },
+    connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters, tokens: hub.tokens, oauthApps: config.oauth.apps },
     sync: { runs: hub.runs, queue: hub.queue, warehouse: hub.warehouse, cronSecret: config.sync.cronSecret },
-    oauth: config.oauth,
+    oauthReturnOrigins: config.oauth.returnOrigins,
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },

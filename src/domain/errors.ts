@@ -25,6 +25,7 @@ export const errorCatalog = {
   not_found: { status: 404, retryable: false, fault: 'caller', hint: 'Nothing with that id exists in this workspace.' },
   conflict: { status: 409, retryable: false, fault: 'caller', hint: 'The request conflicts with the current state.' },
   already_running: { status: 409, retryable: false, fault: 'caller', hint: 'A run of this connection is already queued or running; wait for it or cancel it.' },
+  accounts_required: { status: 409, retryable: false, fault: 'config', hint: 'Choose which accounts this connection reads first: GET /connections/:id/accounts lists them, PUT stores the choice.' },
   live_disabled: { status: 409, retryable: false, fault: 'config', hint: 'Live mode is switched off for this connector on this hub; use sandbox mode or ask the operator.' },
   email_taken: { status: 409, retryable: false, fault: 'caller', hint: 'An account with this email already exists; sign in instead.' },
   signup_disabled: { status: 403, retryable: false, fault: 'config', hint: 'Sign-up is turned off on this hub; ask an admin to invite you.' },

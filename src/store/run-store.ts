@@ -1,3 +1,4 @@
+import { accountsMissing } from '../connectors/runtime/account-choice.js';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
 import { assertLiveAllowed, type ConnectorSwitches } from '../engine/connections/connection-target.js';
 import type { RunJob, RunQueue, SqlExecutor } from '../engine/queue/run-queue.js';
@@ -60,6 +61,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         if (connection.mode === 'live') {
           const found = await findConnector(tx, deps.catalog, input.workspaceId, connection.connectorId);
           if (found) assertLiveAllowed(found.definition, deps.switches);
+          if (found && accountsMissing(found.definition, connection)) throw new TributaryError('accounts_required');
         }
         const run = await insertQueuedRun(tx, { ...input, maxAttempts });
         if (!run) return { kind: 'already_running', run: (await activeRunOf(tx, input.workspaceId, input.connectionId))! };

@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApi, sessionCookie, type Api, type ApiDeps } from '../../src/api/app.js';
 import type { ExternalJwtVerifier } from '../../src/api/auth/external-jwt.js';
 import { builtInConnectors, builtInSandboxes } from '../../src/connectors/catalog.js';
-import type { ConnectorSwitches } from '../../src/engine/connections/connection-target.js';
+import type { ConnectorSwitches, OAuthApps } from '../../src/engine/connections/connection-target.js';
 import type { TokenKeeper } from '../../src/engine/connections/token-keeper.js';
 import { RateLimiters } from '../../src/connectors/runtime/token-bucket.js';
 import type { ConnectorDefinition } from '../../src/connectors/runtime/define.js';
@@ -55,7 +55,7 @@ export interface TestApiOptions {
   /** Connectors and sandboxes beside the built-in ones (a test's own OAuth vendor). */
   connectors?: ConnectorDefinition[];
   sandboxes?: Record<string, SandboxProvider>;
-  oauth?: ApiDeps['oauth'];
+  oauth?: { apps?: OAuthApps; returnOrigins?: string[] };
   /** The clock the token keeper judges expiry by. */
   tokenClock?: () => number;
 }
@@ -88,9 +88,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const api = await buildApi({
     db: store.db,
     catalog,
-    connections: { vault, sandboxes, switches, rateLimiters, tokens },
+    connections: { vault, sandboxes, switches, rateLimiters, tokens, oauthApps: options.oauth?.apps ?? {} },
     sync: { runs, queue, warehouse, ...(options.cronSecret ? { cronSecret: options.cronSecret } : {}) },
-    ...(options.oauth ? { oauth: options.oauth } : {}),
+    oauthReturnOrigins: options.oauth?.returnOrigins ?? [],
     logger,
     jwtVerifier: options.jwtVerifier,
     settings: { publicUrl: 'http://localhost:3000', signupEnabled: true, sessionTtlHours: 24, version: 'test', ...options.settings },

@@ -69,6 +69,11 @@ const eventView = z.object({ id: z.string(), kind: z.string(), message: z.string
 const healthView = z.object({ id: z.string(), ok: z.boolean(), responseTimeMs: z.number().int(), errorCode: z.string().nullable(), errorMessage: z.string().nullable(), checkedAt: timestamp });
 
 const idParams = z.object({ id: uuid });
+const accountsView = z.object({
+  field: z.string().describe('The config field the choice is kept in'),
+  accounts: z.array(z.object({ id: z.string(), name: z.string(), group: z.string().optional() })),
+  selected: z.array(z.string()),
+});
 const scheduleBody = z
   .object({
     cron: z.string().max(120).nullable().describe('Five fields: minute hour day-of-month month day-of-week, like "0 3 * * *"; null turns scheduled runs off'),
@@ -235,6 +240,36 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
       },
     },
     async (request) => presentTest(callerWorkspace(request).workspaceId, await lifecycle.runConnectionTest(lifecycleDeps, caller(request), request.params.id)),
+  );
+
+  app.get(
+    '/connections/:id/accounts',
+    {
+      config: { access: 'connections.read' },
+      schema: {
+        tags: ['connections'],
+        summary: 'What the connection’s sign-in can see (GA4 properties…), and which are chosen',
+        params: idParams,
+        response: { 200: accountsView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => lifecycle.listAccounts(lifecycleDeps, caller(request), request.params.id),
+  );
+
+  app.put(
+    '/connections/:id/accounts',
+    {
+      config: { access: 'connections.manage' },
+      schema: {
+        tags: ['connections'],
+        summary: 'Choose the accounts the connection syncs (admin)',
+        description: 'Every id must be one `GET /connections/:id/accounts` lists. A live connection that must choose and has not answers 409 `accounts_required` when asked to sync.',
+        params: idParams,
+        body: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(500) }),
+        response: { 200: accountsView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => lifecycle.chooseAccounts(lifecycleDeps, caller(request), request.params.id, request.body.ids),
   );
 
   app.post(

@@ -18,8 +18,7 @@ export function oauthRoutes(app: Api, deps: ApiDeps): void {
     catalog: deps.catalog,
     logger: deps.logger,
     ...deps.connections,
-    apps: deps.oauth?.apps ?? {},
-    returnOrigins: deps.oauth?.returnOrigins ?? [],
+    returnOrigins: deps.oauthReturnOrigins ?? [],
     publicUrl: deps.settings.publicUrl,
   };
 

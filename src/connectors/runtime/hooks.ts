@@ -13,11 +13,27 @@ import type { RecordBatch } from './read-stream.js';
  * - `firstRequest`: reshape a stream's first request (HubSpot reads incrementally through its
  *   search endpoint, with the cursor in a POST body).
  * - `readStream`: read a stream without HTTP (a database connector).
+ * - `accounts`: what one sign-in can see (GA4 properties, ad accounts), to choose from; the
+ *   choice is kept in a config field, and a live connection without one cannot sync.
  */
 export interface ConnectorHooks {
   discover?(context: ConnectionContext): Promise<Discovery>;
+  accounts?: AccountChoice;
   firstRequest?: Partial<Record<string, (request: HttpRequest, context: FirstRequestContext) => FirstRequest>>;
   readStream?(stream: string, context: ConnectionContext & StreamReadContext): AsyncGenerator<RecordBatch>;
+}
+
+export interface AccountChoice {
+  /** The config field holding the chosen ids, comma-separated. */
+  field: string;
+  list(context: ConnectionContext): Promise<Account[]>;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  /** What holds it, when the provider groups them (a GA4 account, a Meta business). */
+  group?: string;
 }
 
 /** A column the account has that the definition cannot know ahead (a custom property, a table column). */
@@ -50,8 +66,11 @@ export interface ConnectionContext {
   secrets: unknown;
   /** The vendor's base URL for this connection (sandbox, operator override, self-hosted instance). */
   baseUrl: string | undefined;
-  /** Sends a request under the base URL through the runtime: auth, rate limit, retries, classification. */
-  send(request: { method?: HttpRequest['method']; path: string; query?: Record<string, string>; body?: Record<string, unknown> }): Promise<HttpResponse>;
+  /**
+   * Sends a request under the base URL through the runtime: auth, rate limit, retries,
+   * classification. `origin` sends it to another host of the same vendor (GA4's Admin API).
+   */
+  send(request: { method?: HttpRequest['method']; path: string; origin?: string; query?: Record<string, string>; body?: Record<string, unknown> }): Promise<HttpResponse>;
   signal?: AbortSignal;
 }
 

@@ -14,7 +14,7 @@ export interface OAuthApp {
 }
 
 /** Where the provider's endpoints are: the definition's, or a sandbox's authorization server. */
-export type OAuthEndpoints = Pick<OAuth2AuthConfig, 'authorizationUrl' | 'tokenUrl' | 'revocationUrl' | 'clientAuth' | 'scopes' | 'scopeSeparator' | 'authorizationParams'>;
+export type OAuthEndpoints = Pick<OAuth2AuthConfig, 'issuer' | 'authorizationUrl' | 'tokenUrl' | 'revocationUrl' | 'clientAuth' | 'scopes' | 'scopeSeparator' | 'authorizationParams'>;
 
 export interface OAuthClientOptions {
   endpoints: OAuthEndpoints;
@@ -34,7 +34,7 @@ export class OAuthClient {
     const { endpoints, app } = options;
     // Providers here are plain OAuth 2.0, not OpenID Connect: the metadata is the definition's.
     this.server = {
-      issuer: new URL(endpoints.authorizationUrl).origin,
+      issuer: endpoints.issuer ?? new URL(endpoints.authorizationUrl).origin,
       authorization_endpoint: endpoints.authorizationUrl,
       token_endpoint: endpoints.tokenUrl,
       ...(endpoints.revocationUrl ? { revocation_endpoint: endpoints.revocationUrl } : {}),
@@ -121,18 +121,23 @@ export class OAuthClient {
 
 /**
  * An error of the token endpoint, classified: `invalid_grant` is `whenRefused` (the code or the
- * grant is spent), a refused client is the operator's app, a 5xx is retried.
+ * grant is spent), a refused client is the operator's app, a 5xx (with an OAuth body or a proxy's
+ * page) is the provider's and retried.
  */
 function tokenError(error: unknown, whenRefused: 'oauth_exchange_failed' | 'reauth_required'): TributaryError {
-  if (error instanceof oauth.ResponseBodyError) {
-    if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
-      return new TributaryError('oauth_not_configured', `The provider refused this hub's OAuth app (${error.error}); the operator checks its client id and secret.`, { cause: error });
-    }
-    if (error.status >= 500) return new TributaryError('vendor_unavailable', undefined, { cause: error });
-    const next = whenRefused === 'reauth_required' ? 'Reconnect the account.' : 'Start connecting again.';
-    return new TributaryError(whenRefused, `The provider answered ${error.error}. ${next}`, { cause: error });
+  // A client that authenticated with a header is refused by a 401 challenge, not a body (RFC 6749 §5.2).
+  const code =
+    error instanceof oauth.ResponseBodyError ? error.error : error instanceof oauth.WWWAuthenticateChallengeError ? error.cause.map((c) => c.parameters.error).find(Boolean) : undefined;
+  const status = error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError ? error.status : error instanceof oauth.OperationProcessingError && error.cause instanceof Response ? error.cause.status : undefined;
+  if (code === 'invalid_client' || code === 'unauthorized_client') {
+    return new TributaryError('oauth_not_configured', `The provider refused this hub's OAuth app (${code}); the operator checks its client id and secret.`, { cause: error });
   }
+  if (status !== undefined && status >= 500) return new TributaryError('vendor_unavailable', undefined, { cause: error });
   if (error instanceof TypeError) return new TributaryError('network', undefined, { cause: error });
+  if (code !== undefined) {
+    const next = whenRefused === 'reauth_required' ? 'Reconnect the account.' : 'Start connecting again.';
+    return new TributaryError(whenRefused, `The provider answered ${code}. ${next}`, { cause: error });
+  }
   return new TributaryError(whenRefused === 'reauth_required' ? 'invalid_response' : 'oauth_exchange_failed', undefined, { cause: error });
 }
 

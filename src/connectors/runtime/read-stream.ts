@@ -191,9 +191,9 @@ export function connectionContext(definition: ConnectorDefinition, options: Read
     secrets: options.secrets,
     baseUrl: options.baseUrl ?? definition.baseUrl,
     signal: options.signal,
-    send: ({ method = 'GET', path, query = {}, body }) =>
+    send: ({ method = 'GET', path, origin, query = {}, body }) =>
       options.requester(
-        { method, url: `${baseUrlOf(definition, options.baseUrl)}${path}`, query, headers: {}, ...(body ? { body } : {}) },
+        { method, url: `${origin ?? baseUrlOf(definition, options.baseUrl)}${path}`, query, headers: {}, ...(body ? { body } : {}) },
         { auth: authenticate, rateLimiter: options.rateLimiter, signal: options.signal },
       ),
   };

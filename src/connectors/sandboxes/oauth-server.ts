@@ -26,6 +26,8 @@ export interface SandboxOAuthOptions {
 export const sandboxOAuthClient = { clientId: 'tributary-sandbox-client', clientSecret: 'sandbox-client-secret-0000000000' } as const;
 
 interface Grant {
+  /** The consent the tokens come from: revoking its refresh token ends its access tokens too (RFC 7009 §2.1). */
+  grantId: string;
   clientId: string;
   scope: string;
 }
@@ -101,7 +103,7 @@ export function sandboxOAuthServer(options: SandboxOAuthOptions): SandboxOAuthSe
         target.searchParams.set('error_description', 'The user denied access.');
       } else {
         const code = `sbx-code-${random()}`;
-        codes.set(code, { clientId, scope: form.scope ?? '', redirectUri: form.redirect_uri!, challenge: form.code_challenge!, expiresAt: now() + 60_000 });
+        codes.set(code, { grantId: random(), clientId, scope: form.scope ?? '', redirectUri: form.redirect_uri!, challenge: form.code_challenge!, expiresAt: now() + 60_000 });
         target.searchParams.set('code', code);
       }
       return { status: 302, headers: { location: target.toString() } };
@@ -144,8 +146,10 @@ export function sandboxOAuthServer(options: SandboxOAuthOptions): SandboxOAuthSe
       const form = stringFields(body);
       if (!clientAuthenticated(form, headers, clientId, clientSecret)) return oauthError(401, 'invalid_client', 'Client authentication failed.');
       // RFC 7009 §2.2: an unknown token is answered 200 all the same.
+      const grant = refreshTokens.get(form.token ?? '');
       accessTokens.delete(form.token ?? '');
       refreshTokens.delete(form.token ?? '');
+      if (grant) for (const [token, issued] of accessTokens) if (issued.grantId === grant.grantId) accessTokens.delete(token);
       return { status: 200, body: {} };
     },
   };

@@ -32,7 +32,7 @@ export default defineConnector(
     ],
     rateLimit: { requests: 10, perSeconds: 1 },
     config: {
-      propertyIds: { title: 'GA4 property ids', description: 'Comma-separated, as in properties/310873346.' },
+      propertyIds: { title: 'GA4 properties', description: 'Comma-separated property ids (310873346), chosen after signing in: GET and PUT /connections/:id/accounts.', required: false },
       historyDays: { type: 'integer', title: 'Days of history', description: 'How far back the first sync reads.', required: false, default: 730 },
     },
     streams: {},

@@ -1,5 +1,5 @@
 import { TributaryError } from '../../../domain/errors.js';
-import type { ConnectionContext, ConnectorHooks, Discovery, StreamReadContext } from '../../runtime/hooks.js';
+import type { Account, ConnectionContext, ConnectorHooks, Discovery, StreamReadContext } from '../../runtime/hooks.js';
 import type { RecordBatch } from '../../runtime/read-stream.js';
 
 /**
@@ -7,7 +7,7 @@ import type { RecordBatch } from '../../runtime/read-stream.js';
  * dimension and metric values as strings. The hooks ask for one daily report per selected
  * property and turn each row into a record: `{ property_id, date, sessions, … }`, numbers as
  * numbers, keyed by property and day. Incremental reads start three days before the last day
- * read, since GA4 keeps processing a day's data for up to 72 hours.
+ * read of each property, since GA4 keeps processing a day's data for up to 72 hours.
  * Docs: https://developers.google.com/analytics/devguides/reporting/data/v1/rest/v1beta/properties/runReport
  * and https://support.google.com/analytics/answer/11198161 (data freshness).
  */
@@ -29,7 +29,7 @@ function propertyIds(config: Record<string, unknown>): string[] {
     .split(',')
     .map((id) => id.trim().replace(/^properties\//, ''))
     .filter(Boolean);
-  if (ids.length === 0) throw new TributaryError('validation_failed', 'Choose at least one GA4 property (config.propertyIds, e.g. "310873346").');
+  if (ids.length === 0) throw new TributaryError('accounts_required', 'Choose the GA4 properties this connection reads: GET /connections/:id/accounts lists them, PUT stores the choice.');
   const bad = ids.find((id) => !/^\d+$/.test(id));
   if (bad) throw new TributaryError('validation_failed', `config.propertyIds: "${bad}" is not a GA4 property id (digits, as in properties/310873346).`);
   return ids;
@@ -38,9 +38,21 @@ function propertyIds(config: Record<string, unknown>): string[] {
 /** `YYYYMMDD` → `YYYY-MM-DD`. */
 const isoDate = (gaDate: string) => `${gaDate.slice(0, 4)}-${gaDate.slice(4, 6)}-${gaDate.slice(6, 8)}`;
 
-function startDate(state: string | undefined, config: Record<string, unknown>): string {
-  if (state && /^\d{4}-\d{2}-\d{2}$/.test(state)) {
-    const day = new Date(`${state}T00:00:00Z`);
+/** The cursor: the last day read, per property, so a property chosen later starts from its own beginning. */
+type DaysRead = Record<string, string>;
+
+function daysRead(state: string | undefined): DaysRead {
+  try {
+    const parsed: unknown = state === undefined ? {} : JSON.parse(state);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as DaysRead) : {};
+  } catch {
+    return {};
+  }
+}
+
+function startDate(lastRead: string | undefined, config: Record<string, unknown>): string {
+  if (lastRead && /^\d{4}-\d{2}-\d{2}$/.test(lastRead)) {
+    const day = new Date(`${lastRead}T00:00:00Z`);
     day.setUTCDate(day.getUTCDate() - settleDays);
     return day.toISOString().slice(0, 10);
   }
@@ -49,10 +61,10 @@ function startDate(state: string | undefined, config: Record<string, unknown>): 
 
 async function* readTraffic(stream: string, context: ConnectionContext & StreamReadContext): AsyncGenerator<RecordBatch> {
   if (stream !== trafficStream) throw new TributaryError('not_found', `Google Analytics 4 has no stream named "${stream}".`);
-  const from = startDate(context.state, context.config);
-  let cursor = context.state;
+  const read = daysRead(context.state);
   let page = 0;
   for (const propertyId of propertyIds(context.config)) {
+    const from = startDate(read[propertyId], context.config);
     for (let offset = 0; ; offset += pageSize) {
       if (context.maxPages !== undefined && page >= context.maxPages) return;
       const response = await context.send({
@@ -76,9 +88,12 @@ async function* readTraffic(stream: string, context: ConnectionContext & StreamR
         metrics.forEach((name, i) => (record[name] = integers.has(name) ? Number.parseInt(row.metricValues[i]!.value, 10) : Number(row.metricValues[i]!.value)));
         return record;
       });
-      for (const record of records) if (cursor === undefined || (record.date as string) > cursor) cursor = record.date as string;
+      for (const record of records) {
+        const last = read[propertyId];
+        if (last === undefined || (record.date as string) > last) read[propertyId] = record.date as string;
+      }
       page += 1;
-      yield { records, page, bytes: response.bytes, cursor };
+      yield { records, page, bytes: response.bytes, cursor: JSON.stringify(read) };
       if (offset + pageSize >= (report.rowCount ?? 0)) break;
     }
   }
@@ -91,4 +106,34 @@ async function discover(): Promise<Discovery> {
   return { streams: { [trafficStream]: { description: 'Sessions, users, pageviews, engagement, key events and revenue per property and day.', primaryKey: ['property_id', 'date'], cursorCandidates: ['date'], columns } } };
 }
 
-export const ga4Hooks: ConnectorHooks = { discover, readStream: readTraffic };
+const dataHost = 'https://analyticsdata.googleapis.com';
+const adminHost = 'https://analyticsadmin.googleapis.com';
+
+interface AccountSummaries {
+  accountSummaries?: Array<{ displayName?: string; propertySummaries?: Array<{ property: string; displayName?: string }> }>;
+  nextPageToken?: string;
+}
+
+/**
+ * Every property the grant can see, through the Admin API's account summaries (another Google
+ * host, unless a sandbox or proxy stands for both).
+ * Docs: https://developers.google.com/analytics/devguides/config/admin/v1/rest/v1beta/accountSummaries/list
+ */
+async function listProperties(context: ConnectionContext): Promise<Account[]> {
+  const origin = context.baseUrl === dataHost ? adminHost : undefined;
+  const properties: Account[] = [];
+  let pageToken: string | undefined;
+  do {
+    const response = await context.send({ path: '/v1beta/accountSummaries', ...(origin ? { origin } : {}), query: { pageSize: '200', ...(pageToken ? { pageToken } : {}) } });
+    const page = response.body as AccountSummaries;
+    for (const account of page.accountSummaries ?? []) {
+      for (const property of account.propertySummaries ?? []) {
+        properties.push({ id: property.property.replace(/^properties\//, ''), name: property.displayName ?? property.property, ...(account.displayName ? { group: account.displayName } : {}) });
+      }
+    }
+    pageToken = page.nextPageToken || undefined;
+  } while (pageToken);
+  return properties;
+}
+
+export const ga4Hooks: ConnectorHooks = { discover, readStream: readTraffic, accounts: { field: 'propertyIds', list: listProperties } };

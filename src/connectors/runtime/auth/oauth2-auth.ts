@@ -13,6 +13,12 @@ export const oauth2AuthConfig = z.object({
   label: z.string().default('Sign in'),
   /** Names the operator's app credentials: `google` reads `TRIBUTARY_OAUTH_GOOGLE_CLIENT_ID` and `_CLIENT_SECRET`. */
   provider: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, 'must be lower-case letters, digits and "_"'),
+  /**
+   * The provider's issuer identifier, checked against the callback's `iss` (RFC 9207) and an ID
+   * token's; the authorization URL's origin when left out. Set it where the issuer has a path
+   * (a Keycloak realm, a Microsoft Entra tenant).
+   */
+  issuer: z.url({ protocol: /^https?$/ }).optional(),
   authorizationUrl: z.url({ protocol: /^https?$/ }),
   tokenUrl: z.url({ protocol: /^https?$/ }),
   /** RFC 7009 revocation, used on disconnect where the provider has it. */
