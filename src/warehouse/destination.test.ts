@@ -60,6 +60,25 @@ for (const backend of warehouseBackends) {
       ]);
     });
 
+    it('appends a batch of new keys, and upserts one that meets a key the table holds, for the rest of that run', async () => {
+      const destination = await fresh();
+      await destination.write(contacts, batch([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]));
+      // Distinct keys, one of them already stored: the append fails as a whole and the batch is upserted.
+      expect((await destination.write(contacts, batch([{ id: 3, name: 'three' }, { id: 2, name: 'deux' }], 'run-2'))).written).toBe(2);
+      expect((await destination.write(contacts, batch([{ id: 4, name: 'four' }, { id: 1, name: 'un' }], 'run-2'))).written).toBe(2);
+      // A new run tries appending again.
+      expect((await destination.write(contacts, batch([{ id: 5, name: 'five' }], 'run-3'))).written).toBe(1);
+      const { rows, total } = (await destination.readRows('crm_contacts', page))!;
+      expect(total).toBe(5);
+      expect(rows.map((r) => [r.id, r.name, r._run_id])).toEqual([
+        ['1', 'un', 'run-2'],
+        ['2', 'deux', 'run-2'],
+        ['3', 'three', 'run-2'],
+        ['4', 'four', 'run-2'],
+        ['5', 'five', 'run-3'],
+      ]);
+    });
+
     it('keys by several fields, nested ones included, always as text', async () => {
       const destination = await fresh();
       const table: StreamTable = { name: 'app_members', primaryKey: ['account.id', 'user'] };

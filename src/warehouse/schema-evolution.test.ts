@@ -131,6 +131,12 @@ describe('planColumns', () => {
     expect(plan.columns.map((c) => c.name)).toEqual(['id']);
   });
 
+  it('says whether two records of a batch share a key, comparing keys as the text they are stored as', () => {
+    expect(planColumns(contacts, [{ id: 1 }, { id: 2 }, { id: 'x' }], none).repeatedKeys).toBe(false);
+    expect(planColumns(contacts, [{ id: 1 }, { id: '1' }], none).repeatedKeys).toBe(true);
+    expect(planColumns(contacts, [{ id: 'a' }, { id: null }, { id: 'a' }], none).repeatedKeys).toBe(true);
+  });
+
   it('gives a clashing name to the first field with a value, and to a top-level field over a nested one', () => {
     const table: StreamTable = { name: 't', primaryKey: ['id'], columnsAt: 'properties' };
     const plan = planColumns(table, [{ id: 1, firstName: null, properties: { email: 'n@x.io' } }, { id: 2, first_name: 'b', firstName: 'a', email: 't@x.io', _raw: 1 }], none);

@@ -133,6 +133,12 @@ export interface ColumnPlan {
   warnings: string[];
   /** Records this batch cannot write: without a value for every key column (or not an object) in a keyed table. */
   skipped: number;
+  /**
+   * In a keyed table, whether two written records may share a key (compared as the key columns'
+   * text). False lets a backend append the batch instead of collapsing it first; a backend still
+   * meets any key the table already holds, so this is a hint that can only be conservative.
+   */
+  repeatedKeys: boolean;
 }
 
 /**
@@ -162,12 +168,20 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
 
   // Records that will not be written (no key) say nothing about the table.
   const written: Array<Record<string, unknown>> = [];
+  const keysSeen = new Set<string>();
+  let repeatedKeys = false;
   let skipped = 0;
   let notObjects = 0;
   for (const record of records) {
     if (!isObject(record)) notObjects += 1;
-    else if (keyPaths.every((path) => valueAt(record, path) != null)) written.push(record);
-    else skipped += 1;
+    else if (keyPaths.every((path) => valueAt(record, path) != null)) {
+      written.push(record);
+      if (keyPaths.length > 0 && !repeatedKeys) {
+        const key = keyText(record, keyPaths);
+        repeatedKeys = keysSeen.has(key);
+        keysSeen.add(key);
+      }
+    } else skipped += 1;
   }
   if (keyPaths.length > 0) skipped += notObjects;
   for (const record of written) top.observe(record, skipTop);
@@ -189,7 +203,13 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
     else if (before.type !== claim.type || !samePath(before.path, claim.path)) changes.push({ column: name, from: before.type, to: claim.type, path: claim.path });
     columns.push({ name, path: claim.path, type: claim.type, key: claim.key, present: claim.present });
   }
-  return { columns, changes, warnings: [...warnings], skipped };
+  return { columns, changes, warnings: [...warnings], skipped, repeatedKeys };
+}
+
+/** A record's key as the key columns hold it: strings as they are, anything else as its JSON. */
+function keyText(record: Record<string, unknown>, keyPaths: readonly (readonly string[])[]): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  return keyPaths.length === 1 ? text(valueAt(record, keyPaths[0]!)) : JSON.stringify(keyPaths.map((path) => text(valueAt(record, path))));
 }
 
 interface Claim {

@@ -15,8 +15,9 @@ import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowV
  * connections `USE` its file, so every name it writes resolves there and nowhere else.
  *
  * A write is one INSERT of the whole batch, passed as one JSON text and split by `json_each`, each
- * typed column derived from `_raw` (`rowValues`); when it adds or widens columns, or is too large
- * for one statement, it is one transaction of several. Writes go one at a time (two streams must
+ * typed column derived from `_raw` (`rowValues`): an append where the keys are new (`mayAppend`),
+ * else an upsert; when it adds or widens columns, or is too large for one statement, it is one
+ * transaction of several. Writes go one at a time (two streams must
  * not race on one table's shape); reads have their own connection, one query at a time too, as a
  * DuckDB connection is not meant to run two statements at once.
  */
@@ -31,8 +32,13 @@ import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowV
  */
 const memoryFloorMB = 128;
 const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
-/** Each DuckDB thread holds its own working memory; two keep a write off the critical path without multiplying it. */
-const threads = '2';
+/**
+ * Statements run on a libuv thread, off the event loop, whatever this is; it sets how many more
+ * DuckDB adds to one statement. An upsert gains little from a second thread and costs a fifth more
+ * CPU for it (bench:sync, 2 cores), CPU the read of the next pages needs. Each thread also holds
+ * its own working memory.
+ */
+const threads = '1';
 /**
  * How much write-ahead log gathers before DuckDB folds it into the file. A checkpoint writes every
  * primary-key index out whole, so at the default (16 MB) a growing table pays for its index again
@@ -97,8 +103,10 @@ export class DuckDbDestination implements Destination {
   readonly kind = 'duckdb' as const;
   /** Each table's columns as the file has them, read once; this process is the file's only writer. */
   private readonly shapes = new Map<string, Shape>();
-  /** Each table's INSERT, prepared for its current shape. */
+  /** Each table's INSERTs (`append:<table>`, `upsert:<table>`), prepared for its current shape. */
   private readonly statements = new Map<string, { sql: string; statement: DuckDBPreparedStatement }>();
+  /** Tables whose append met a key they hold, by the run that met it: that run upserts from then on. */
+  private readonly upserting = new Map<string, string>();
   private writing: Promise<unknown> = Promise.resolve();
   private reading: Promise<unknown> = Promise.resolve();
 
@@ -124,7 +132,8 @@ export class DuckDbDestination implements Destination {
     try {
       if (transaction) await this.writer.run(['BEGIN TRANSACTION', ...statements].join(';\n'));
       let written = 0;
-      for (const text of texts) written += await this.insert(table, plan, text, batch);
+      if (!transaction && texts.length === 1 && this.mayAppend(table, plan, batch)) written = await this.append(table, plan, texts[0]!, batch);
+      else for (const text of texts) written += await this.insert('upsert', table, plan, text, batch);
       if (transaction) await this.writer.run('COMMIT');
       this.shapes.set(table.name, new Map(plan.columns.map((c) => [c.name, { type: c.type, path: c.path }])));
       // A table this batch created has no changes to report: it is new as a whole.
@@ -134,6 +143,27 @@ export class DuckDbDestination implements Destination {
       this.forget(table.name);
       if (transaction) await this.writer.run('ROLLBACK').catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Whether to try appending a keyed batch before upserting it. Replacing rows (`INSERT OR
+   * REPLACE`) costs DuckDB twice what appending them does, and most records of a large sync are
+   * new: so a batch whose records all have distinct keys is appended, and a key the table already
+   * holds makes the append fail as a whole (nothing written) and the batch upsert instead. A run
+   * that met one such key upserts from then on, as a re-read of known records would meet them all.
+   */
+  private mayAppend(table: StreamTable, plan: ColumnPlan, batch: WriteBatch): boolean {
+    return table.primaryKey.length > 0 && plan.skipped === 0 && !plan.repeatedKeys && this.upserting.get(table.name) !== batch.runId;
+  }
+
+  private async append(table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
+    try {
+      return await this.insert('append', table, plan, text, batch);
+    } catch (error) {
+      if (!(error instanceof Error && /Duplicate key/.test(error.message))) throw error;
+      this.upserting.set(table.name, batch.runId);
+      return this.insert('upsert', table, plan, text, batch);
     }
   }
 
@@ -162,32 +192,34 @@ export class DuckDbDestination implements Destination {
 
   /**
    * One statement for the batch (or one part of a large one, a later part replacing an earlier
-   * part's row of the same key; `written` then counts such a key twice). A keyed table keeps the
-   * last record of each key (`QUALIFY`, by position) and skips records without one, then
-   * upserts. The statement is prepared once per table and shape: parsing and planning it is most
-   * of a small batch's cost on the main thread.
+   * part's row of the same key; `written` then counts such a key twice). To upsert, a keyed table
+   * keeps the last record of each key (`QUALIFY`, by position) and skips records without one; an
+   * append takes the records as they are. Each statement is prepared once per table and shape:
+   * parsing and planning it is most of a small batch's cost on the main thread.
    */
-  private async insert(table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
+  private async insert(mode: 'append' | 'upsert', table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
     const present = plan.columns.filter((c) => c.present);
     const { lists, values } = rowValues(present);
     const valueOf = new Map(present.map((c, i) => [c.name, values[i]!]));
     const keys = plan.columns.filter((c) => c.key);
     const names = [...plan.columns.map((c) => q(c.name)), '_raw', '_synced_at', '_run_id'];
+    const upsert = mode === 'upsert' && keys.length > 0;
     let records = 'SELECT value AS _raw FROM json_each($1::VARCHAR)';
-    if (keys.length > 0) {
+    if (upsert) {
       const key = `json_extract_string(value, [${keys.map((c) => quoteLiteral(jsonPointer(c.path))).join(', ')}])`;
       records = `SELECT _raw FROM (SELECT value AS _raw, key::INTEGER AS "#ord", ${key} AS "#key" FROM json_each($1::VARCHAR))
         WHERE ${keys.map((_, i) => `"#key"[${i + 1}] IS NOT NULL`).join(' AND ')}
         QUALIFY row_number() OVER (PARTITION BY "#key" ORDER BY "#ord" DESC) = 1`;
     }
-    const sql = `INSERT ${keys.length > 0 ? 'OR REPLACE ' : ''}INTO ${q(table.name)} (${names.join(', ')})
+    const sql = `INSERT ${upsert ? 'OR REPLACE ' : ''}INTO ${q(table.name)} (${names.join(', ')})
       SELECT ${[...plan.columns.map((c) => valueOf.get(c.name) ?? 'NULL'), '_raw', '$2::TIMESTAMPTZ', '$3::VARCHAR'].join(', ')}
         FROM (SELECT ${['_raw', ...lists].join(', ')} FROM (${records}))`;
-    let cached = this.statements.get(table.name);
+    const slot = `${mode}:${table.name}`;
+    let cached = this.statements.get(slot);
     if (cached?.sql !== sql) {
-      this.statements.get(table.name)?.statement.destroySync();
+      cached?.statement.destroySync();
       cached = { sql, statement: await this.writer.prepare(sql) };
-      this.statements.set(table.name, cached);
+      this.statements.set(slot, cached);
     }
     const { statement } = cached;
     statement.bindVarchar(1, text);
@@ -204,8 +236,10 @@ export class DuckDbDestination implements Destination {
   /** Drops what this process remembers of a table, to be read again from the file. */
   private forget(table: string): void {
     this.shapes.delete(table);
-    this.statements.get(table)?.statement.destroySync();
-    this.statements.delete(table);
+    for (const mode of ['append', 'upsert']) {
+      this.statements.get(`${mode}:${table}`)?.statement.destroySync();
+      this.statements.delete(`${mode}:${table}`);
+    }
   }
 
   async listTables(): Promise<TableSummary[]> {
