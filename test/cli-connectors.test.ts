@@ -25,7 +25,7 @@ describe('tributary connectors', () => {
   it('lists the built-in catalog', async () => {
     const result = await runTributary(['connectors'], {});
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^hubspot\s+HubSpot\s+api\s+crm\s+auth: bearer; streams: contacts, companies, deals$/m);
+    expect(result.stdout).toMatch(/^hubspot\s+HubSpot\s+api\s+crm\s+auth: bearer, oauth2; streams: contacts, companies, deals$/m);
   });
 
   it('accepts a valid definition', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ga4SandboxPropertyId } from '../src/connectors/definitions/ga4/sandbox.js';
-import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
+import { call, runToEnd, signUpTenant, startTestApi, type Tenant, type TestApi } from './support/api.js';
 import { signIn } from './support/oauth.js';
 
 /**
@@ -17,11 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function runAndWait(connectionId: string) {
-  const res = await call(t.api, { method: 'POST', url: `/api/v1/connections/${connectionId}/runs?wait=true&timeoutSeconds=60`, auth: a.session });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const runAndWait = (connectionId: string) => runToEnd(t.api, a, connectionId);
 
 describe('Google Analytics 4 (sandbox)', () => {
   it('signs in with OAuth, syncs two years of days per property, then re-reads only the unsettled days', async () => {
@@ -52,17 +48,30 @@ describe('Google Analytics 4 (sandbox)', () => {
     const { rows } = (await destination.readRows('ga4_traffic_daily', { limit: 1, offset: 0, sort: 'date', direction: 'desc' }))!;
     expect(rows[0]).toMatchObject({ property_id: ga4SandboxPropertyId, date: '2026-11-24' });
     expect(rows[0]!.sessions as number).toBeGreaterThan(rows[0]!.total_users as number);
+    // Every day is a metrics_daily row of the property, with the rates' additive forms beside them.
+    const all = { from: '2000-01-01', to: '2100-01-01' };
+    const metrics = await destination.readMetrics(all);
+    expect(metrics).toHaveLength(730);
+    const last = metrics.find((m) => m.date === '2026-11-24')!;
+    expect(last).toMatchObject({ connection_id: id, provider: 'ga4', dimension_key: `property=${ga4SandboxPropertyId}`, dimensions: { property: ga4SandboxPropertyId } });
+    expect(last.metrics.sessions).toBe(rows[0]!.sessions);
+    expect(last.metrics.bounces).toBeCloseTo((rows[0]!.bounce_rate as number) * (rows[0]!.sessions as number), 6);
+    expect(last.metrics.bounceRate).toBeCloseTo(rows[0]!.bounce_rate as number, 9);
 
     const second = await runAndWait(id);
     // The last day read and the three before it, which GA4 may still be processing.
     expect(second).toMatchObject({ status: 'succeeded', records: 4 });
     expect((await destination.describeTable('ga4_traffic_daily'))!.rowCount).toBe(730);
+    // Re-syncing days replaces their metrics: still one row a day.
+    expect(await destination.readMetrics(all)).toHaveLength(730);
 
     // Two properties now: the new one reads its two years, the first its unsettled days.
     const chosen = await call(t.api, { method: 'PUT', url: `/api/v1/connections/${id}/accounts`, auth: a.session, body: { ids: [accounts.accounts[0].id, accounts.accounts[1].id] } });
     expect(chosen.statusCode, chosen.body).toBe(200);
     expect((await runAndWait(id)).status).toBe('succeeded');
     expect((await destination.describeTable('ga4_traffic_daily'))!.rowCount).toBe(1460);
+    expect(await destination.readMetrics(all)).toHaveLength(1460);
+    expect(await destination.metricsSpan(['ga4'])).toEqual({ from: '2024-11-25', to: '2026-11-24' });
   });
 
   it('a live connection must choose its properties before it syncs: 409 accounts_required', async () => {

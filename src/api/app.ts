@@ -27,6 +27,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { connectionRoutes } from './routes/connections.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { dataHubRoutes } from './routes/data-hub.js';
 import { dataRoutes } from './routes/data.js';
 import { internalCronRoutes } from './routes/internal-cron.js';
 import { HubMetrics } from './routes/metrics.js';
@@ -150,6 +151,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       oauthRoutes(api as Api, deps);
       runRoutes(api as Api, deps);
       dataRoutes(api as Api, deps);
+      dataHubRoutes(api as Api, deps);
     },
     { prefix: '/api/v1' },
   );

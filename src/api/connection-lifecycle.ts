@@ -11,10 +11,10 @@ import type { RateLimiters } from '../connectors/runtime/token-bucket.js';
 import type { SandboxHost } from '../connectors/sandboxes/index.js';
 import { assertMove, defaultSchedule, type Connection, type ConnectionMode, type ConnectionSchedule } from '../domain/connections.js';
 import { checkSchedule, nextRun } from '../engine/scheduler/schedule.js';
-import { isTributaryError, notFound, TributaryError } from '../domain/errors.js';
+import { invalidField, isTributaryError, notFound, TributaryError } from '../domain/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { assertLiveAllowed, resolveOAuthClient, resolveTarget, type ConnectorSwitches, type OAuthApps } from '../engine/connections/connection-target.js';
-import type { TokenKeeper } from '../engine/connections/token-keeper.js';
+import { refusedGrant, type TokenKeeper } from '../engine/connections/token-keeper.js';
 import * as connections from '../store/connection-repository.js';
 import { createCredential, deleteCredential, readCredentialSecret, replaceCredentialSecret } from '../store/credential-repository.js';
 import { findConnector } from '../store/custom-connector-repository.js';
@@ -86,9 +86,6 @@ export interface TestOutcome {
   result: ConnectionTestResult;
 }
 
-function invalid(field: string, message: string): TributaryError {
-  return new TributaryError('validation_failed', `${field}: ${message}`, { details: { fields: [{ field, message }] } });
-}
 
 export async function connectorOf(tx: Queryable, deps: ConnectionDeps, workspaceId: string, connectorId: string): Promise<ConnectorDefinition> {
   const found = await findConnector(tx, deps.catalog, workspaceId, connectorId);
@@ -102,14 +99,14 @@ function checkStreams(definition: ConnectorDefinition, discovery: Discovery | un
   const declared = Object.keys(definition.streams);
   const known = declared.length > 0 ? declared : discovery ? Object.keys(discovery.streams) : undefined;
   const unknown = known ? streams.findIndex((s) => !known.includes(s)) : -1;
-  if (unknown >= 0) throw invalid(`streams.${unknown}`, `${definition.name} has no stream "${streams[unknown]}" (streams: ${known!.join(', ')})`);
+  if (unknown >= 0) throw invalidField(`streams.${unknown}`, `${definition.name} has no stream "${streams[unknown]}" (streams: ${known!.join(', ')})`);
   return [...new Set(streams)];
 }
 
 function checkedSecrets(definition: ConnectorDefinition, authMethod: string, secrets: Record<string, unknown> | undefined, mode: ConnectionMode) {
   if (authMethod === 'oauth2') {
     // Tokens come from the provider through the hub's sign-in, never typed in.
-    if (secrets !== undefined) throw invalid('secrets', `${definition.name} signs in with OAuth: leave secrets out and open /api/v1/oauth/${definition.id}/start?connectionId=<id>`);
+    if (secrets !== undefined) throw invalidField('secrets', `${definition.name} signs in with OAuth: leave secrets out and open /api/v1/oauth/${definition.id}/start?connectionId=<id>`);
     return undefined;
   }
   if (secrets === undefined && (mode === 'sandbox' || authMethod === 'none')) return undefined;
@@ -120,12 +117,12 @@ export async function createConnection(deps: ConnectionDeps, caller: Caller, inp
   const { workspaceId } = caller;
   return deps.db.withWorkspace(workspaceId, async (tx) => {
     const found = await findConnector(tx, deps.catalog, workspaceId, input.connectorId);
-    if (!found) throw invalid('connectorId', `no connector "${input.connectorId}" in the catalog (GET /api/v1/connectors lists them)`);
+    if (!found) throw invalidField('connectorId', `no connector "${input.connectorId}" in the catalog (GET /api/v1/connectors lists them)`);
     const { definition } = found;
     const authMethod = input.authMethod ?? definition.auth[0]!.method;
     if (!definition.auth.some((a) => a.method === authMethod))
-      throw invalid('authMethod', `${definition.name} accepts ${definition.auth.map((a) => a.method).join(', ')}`);
-    if (input.mode === 'sandbox' && !deps.sandboxes.has(definition.id)) throw invalid('mode', `${definition.name} has no sandbox; create the connection in live mode`);
+      throw invalidField('authMethod', `${definition.name} accepts ${definition.auth.map((a) => a.method).join(', ')}`);
+    if (input.mode === 'sandbox' && !deps.sandboxes.has(definition.id)) throw invalidField('mode', `${definition.name} has no sandbox; create the connection in live mode`);
     if (input.mode === 'live') assertLiveAllowed(definition, deps.switches);
     const config = checkConfig(definition, input.config, { requireAll: input.mode === 'live' });
     const secrets = checkedSecrets(definition, authMethod, input.secrets, input.mode);
@@ -257,7 +254,8 @@ async function probe(deps: ConnectionDeps, connection: Connection, definition: C
     const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
     const requester = createRequester({ vendor: definition.name, maxAttempts: 2, connectTimeoutMs: 10_000, readTimeoutMs: 20_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
-    return await testConnection(definition, { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}) });
+    const result = await testConnection(definition, { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}) });
+    return result.ok ? result : { ...result, error: refusedGrant(connection, result.error) };
   } catch (error) {
     const responseTimeMs = Math.round(performance.now() - started);
     if (isTributaryError(error)) return { ok: false, responseTimeMs, error };
@@ -305,7 +303,7 @@ async function revokeGrant(deps: ConnectionDeps, workspaceId: string, id: string
   });
   if (!found) return undefined;
   try {
-    const client = await resolveOAuthClient({ definition: found.definition, auth: found.auth, mode: found.current.mode, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, fetch: withTimeout(deps.fetch ?? globalThis.fetch, 10_000) });
+    const client = await resolveOAuthClient({ definition: found.definition, auth: found.auth, mode: found.current.mode, config: found.current.config, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, fetch: withTimeout(deps.fetch ?? globalThis.fetch, 10_000) });
     return (await client.revoke(found.secrets)) ? { ok: true } : undefined;
   } catch (error) {
     deps.logger.warn({ err: error, connectionId: id }, 'OAuth revocation failed');
@@ -342,7 +340,7 @@ export async function chooseAccounts(deps: ConnectionDeps, caller: Caller, id: s
   const { field, accounts } = await listAccounts(deps, caller, id);
   const visible = new Set(accounts.map((a) => a.id));
   const unknown = ids.find((chosen) => !visible.has(chosen));
-  if (unknown !== undefined) throw invalid('ids', `"${unknown}" is not among the accounts this sign-in can see (GET /connections/${id}/accounts lists them)`);
+  if (unknown !== undefined) throw invalidField('ids', `"${unknown}" is not among the accounts this sign-in can see (GET /connections/${id}/accounts lists them)`);
   await deps.db.withWorkspace(caller.workspaceId, async (tx) => {
     const current = await connections.lockConnection(tx, caller.workspaceId, id);
     if (!current) throw notFound('connection');

@@ -2,7 +2,7 @@ import { hintOAuth2, type OAuth2AuthConfig } from '../connectors/runtime/auth/oa
 import { OAuthClient } from '../connectors/runtime/oauth-client.js';
 import type { ConnectorDefinition } from '../connectors/runtime/define.js';
 import { assertMove, type Connection } from '../domain/connections.js';
-import { notFound, TributaryError } from '../domain/errors.js';
+import { invalidField, notFound, TributaryError } from '../domain/errors.js';
 import { resolveOAuthClient } from '../engine/connections/connection-target.js';
 import * as connections from '../store/connection-repository.js';
 import { createCredential, deleteCredential } from '../store/credential-repository.js';
@@ -37,7 +37,7 @@ export async function startAuthorization(
     const connection = await connections.getConnection(tx, caller.workspaceId, input.connectionId);
     if (!connection) throw notFound('connection');
     if (connection.connectorId !== input.connectorId) {
-      throw invalid('connectionId', `this is a ${connection.connectorId} connection, not ${input.connectorId}; start at /api/v1/oauth/${connection.connectorId}/start`);
+      throw invalidField('connectionId', `this is a ${connection.connectorId} connection, not ${input.connectorId}; start at /api/v1/oauth/${connection.connectorId}/start`);
     }
     const definition = await connectorOf(tx, deps, caller.workspaceId, connection.connectorId);
     return { connection, definition, auth: oauthConfigOf(definition, connection) };
@@ -109,26 +109,23 @@ const stateProblems = {
 
 function oauthConfigOf(definition: ConnectorDefinition, connection: Connection): OAuth2AuthConfig {
   const auth = definition.auth.find((a): a is OAuth2AuthConfig => a.method === 'oauth2');
-  if (!auth) throw invalid('connectorId', `${definition.name} does not sign in with OAuth; it takes ${definition.auth.map((a) => a.method).join(', ')}`);
+  if (!auth) throw invalidField('connectorId', `${definition.name} does not sign in with OAuth; it takes ${definition.auth.map((a) => a.method).join(', ')}`);
   if (connection.authMethod !== 'oauth2') {
-    throw invalid('connectionId', `this connection was created with ${connection.authMethod}; create one with "authMethod": "oauth2" to sign in`);
+    throw invalidField('connectionId', `this connection was created with ${connection.authMethod}; create one with "authMethod": "oauth2" to sign in`);
   }
   return auth;
 }
 
 function clientFor(deps: OAuthFlowDeps, definition: ConnectorDefinition, auth: OAuth2AuthConfig, connection: Connection): Promise<OAuthClient> {
-  return resolveOAuthClient({ definition, auth, mode: connection.mode, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  return resolveOAuthClient({ definition, auth, mode: connection.mode, config: connection.config, sandboxes: deps.sandboxes, apps: deps.oauthApps ?? {}, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
 }
 
 /** A `returnTo` must be an absolute URL on the hub's own origin or one the operator registered: never an open redirect. */
 function checkedReturnTo(deps: OAuthFlowDeps, returnTo: string): string {
   const allowed = [new URL(deps.publicUrl).origin, ...deps.returnOrigins];
   if (!URL.canParse(returnTo) || !allowed.includes(new URL(returnTo).origin)) {
-    throw invalid('returnTo', `must be a URL on ${allowed.join(' or ')} (the operator registers others with TRIBUTARY_OAUTH_RETURN_ORIGINS)`);
+    throw invalidField('returnTo', `must be a URL on ${allowed.join(' or ')} (the operator registers others with TRIBUTARY_OAUTH_RETURN_ORIGINS)`);
   }
   return returnTo;
 }
 
-function invalid(field: string, message: string): TributaryError {
-  return new TributaryError('validation_failed', `${field}: ${message}`, { details: { fields: [{ field, message }] } });
-}

@@ -84,6 +84,11 @@ export function isTributaryError(value: unknown): value is TributaryError {
   return value instanceof TributaryError;
 }
 
+/** A 400 that names the field to fix, as the API's request validation does: `field: message`. */
+export function invalidField(field: string, message: string): TributaryError {
+  return new TributaryError('validation_failed', `${field}: ${message}`, { details: { fields: [{ field, message }] } });
+}
+
 export function notFound(what: string): TributaryError {
   return new TributaryError('not_found', `No ${what} with that id exists in this workspace.`);
 }

@@ -49,7 +49,7 @@ export function createOAuthTokenKeeper(deps: OAuthTokenKeeperDeps): TokenKeeper 
         const found = await findConnector(tx, deps.catalog, workspaceId, connection.connectorId);
         const auth = found?.definition.auth.find((a): a is OAuth2AuthConfig => a.method === 'oauth2');
         if (!found || !auth) return current;
-        const client = await resolveOAuthClient({ definition: found.definition, auth, mode: connection.mode, sandboxes: deps.sandboxes, apps: deps.apps, ...(deps.fetch ? { fetch: deps.fetch } : {}), now });
+        const client = await resolveOAuthClient({ definition: found.definition, auth, mode: connection.mode, config: connection.config, sandboxes: deps.sandboxes, apps: deps.apps, ...(deps.fetch ? { fetch: deps.fetch } : {}), now });
         const next = await client.refresh(current);
         await replaceCredentialSecret(tx, deps.vault, workspaceId, credentialId, JSON.stringify(next), hintOAuth2(next));
         return next;

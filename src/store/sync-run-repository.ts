@@ -87,6 +87,15 @@ export async function lastRuns(tx: Queryable, workspaceId: string): Promise<Map<
   return new Map(rows.map((row) => [row.connection_id, toRun(row)]));
 }
 
+/** When each of the workspace's connections last synced successfully (connections that never did are absent). */
+export async function lastSuccessfulSyncs(tx: Queryable, workspaceId: string): Promise<Map<string, Date>> {
+  const rows = await tx.query<{ connection_id: string; at: Date }>(
+    `SELECT connection_id, max(finished_at) AS at FROM sync_runs WHERE workspace_id = $1 AND status = 'succeeded' GROUP BY connection_id`,
+    [workspaceId],
+  );
+  return new Map(rows.map((row) => [row.connection_id, new Date(row.at)]));
+}
+
 /**
  * Cancels a queued run at once; flags a running one, which its worker sees at its next lease
  * renewal (within a second or two). Undefined when there is no such run.

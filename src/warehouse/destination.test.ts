@@ -201,7 +201,7 @@ for (const backend of warehouseBackends) {
     it('refuses a sort column the table lacks, and knows no table the dataset lacks', async () => {
       const destination = await fresh();
       await destination.write(contacts, batch([{ id: 'a' }]));
-      await expect(destination.readRows('crm_contacts', { ...page, sort: 'nope' })).rejects.toMatchObject({ code: 'validation_failed', details: { field: 'sort' } });
+      await expect(destination.readRows('crm_contacts', { ...page, sort: 'nope' })).rejects.toMatchObject({ code: 'validation_failed', details: { fields: [{ field: 'sort', message: 'the table has no column "nope"' }] } });
       expect(await destination.readRows('missing', page)).toBeUndefined();
       expect(await destination.describeTable('missing')).toBeUndefined();
     });

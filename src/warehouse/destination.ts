@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { MetricRow } from '../connectors/runtime/metrics-mapping.js';
+import type { MetricsRange } from './metrics-daily.js';
 
 /**
  * Where synced records land: one dataset per workspace, one table per stream. The engine hands
@@ -94,6 +96,10 @@ export interface Destination {
   describeTable(name: string): Promise<TableSummary | undefined>;
   /** Undefined when the dataset has no such table; a sort column the table lacks is a `validation_failed` error. */
   readRows(name: string, query: RowsQuery): Promise<RowsPage | undefined>;
+  /** The `metrics_daily` rows of a range of days (metrics-daily.ts); none before the first is written. */
+  readMetrics(range: MetricsRange): Promise<MetricRow[]>;
+  /** The first and last day `metrics_daily` holds for the providers; undefined when it holds none. */
+  metricsSpan(providers?: readonly string[]): Promise<Pick<MetricsRange, 'from' | 'to'> | undefined>;
 }
 
 /** Opens each workspace's dataset on demand and keeps it open until `close`. */

@@ -1,4 +1,4 @@
-import { TributaryError } from '../domain/errors.js';
+import { invalidField } from '../domain/errors.js';
 import { quoteIdentifier as q } from '../domain/sql-text.js';
 import type { RowsQuery, TableColumn } from './destination.js';
 
@@ -10,8 +10,7 @@ import type { RowsQuery, TableColumn } from './destination.js';
 export function rowsOrder(columns: TableColumn[], query: RowsQuery): string {
   const sort = query.sort ?? columns.find((c) => c.key)?.name ?? '_synced_at';
   if (!columns.some((c) => c.name === sort)) {
-    const message = `the table has no column "${sort}"`;
-    throw new TributaryError('validation_failed', `sort: ${message}`, { details: { field: 'sort', fields: [{ field: 'sort', message }] } });
+    throw invalidField('sort', `the table has no column "${sort}"`);
   }
   const ties = columns.filter((c) => c.key && c.name !== sort).map((c) => q(c.name));
   return [`${q(sort)} ${query.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`, ...ties].join(', ');

@@ -172,6 +172,21 @@ export interface Tenant {
 
 let counter = 0;
 
+/** Runs a connection and waits for the run to end (`?wait=true`); the finished run as the API shows it. */
+export interface FinishedRun {
+  id: string;
+  status: string;
+  records: number;
+  streams: Record<string, { status: string; records: number; pages: number; warnings?: string[] }>;
+  error: { code: string; message: string; retryable: boolean } | null;
+}
+
+export async function runToEnd(api: Api, tenant: Tenant, connectionId: string): Promise<FinishedRun> {
+  const res = await call(api, { method: 'POST', url: `/api/v1/connections/${connectionId}/runs?wait=true&timeoutSeconds=60`, auth: tenant.session });
+  if (res.statusCode !== 200) throw new Error(`the run did not end: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
 export async function signUpTenant(api: Api, label = 'tenant'): Promise<Tenant> {
   counter += 1;
   const email = `${label}-${counter}-${Date.now()}@example.test`;

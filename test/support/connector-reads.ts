@@ -28,7 +28,8 @@ export async function readAll(definition: ConnectorDefinition, stream: string, o
   const { clock, fetch, auth = definition.auth[0]!, ...rest } = options;
   const requester = createRequester({ vendor: definition.name, clock, fetch });
   const batches: RecordBatch[] = [];
-  for await (const batch of readStream(definition, stream, { ...rest, requester, auth })) batches.push(batch);
+  // The clock paces the requester's retries and a hook's own waits (a cost-based rate limit) alike.
+  for await (const batch of readStream(definition, stream, { ...rest, requester, auth, ...(clock ? { clock } : {}) })) batches.push(batch);
   return batches;
 }
 

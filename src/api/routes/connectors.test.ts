@@ -25,7 +25,10 @@ describe('connector catalog', () => {
       custom: false,
       sandbox: true,
       live: true,
-      authMethods: [{ method: 'bearer', formSchema: { type: 'object', required: ['secrets'], properties: { secrets: { required: ['token'], properties: { token: { writeOnly: true } } } } } }],
+      authMethods: [
+        { method: 'bearer', formSchema: { type: 'object', required: ['secrets'], properties: { secrets: { required: ['token'], properties: { token: { writeOnly: true } } } } } },
+        { method: 'oauth2' },
+      ],
     });
     expect(hubspot.iconSvg).toMatch(/^<svg /);
     expect(hubspot.streams.map((s: { name: string }) => s.name)).toEqual(['contacts', 'companies', 'deals']);

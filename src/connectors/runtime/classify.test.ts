@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorCatalog } from '../../domain/errors.js';
-import { classify, vendorError } from './classify.js';
+import { classify, classifyGraphqlErrors, vendorError } from './classify.js';
 
 const answered = (status: number, headers: Record<string, string> = {}, jsonBody = true) =>
   classify({ kind: 'response', status, headers: new Headers(headers), jsonBody });
@@ -15,10 +15,12 @@ describe('classify a response', () => {
     [400, { action: 'fail', code: 'bad_request' }],
     [401, { action: 'fail', code: 'auth_failed' }],
     [403, { action: 'fail', code: 'vendor_forbidden' }],
+    [402, { action: 'fail', code: 'vendor_forbidden' }],
     [404, { action: 'fail', code: 'vendor_not_found' }],
     [408, { action: 'retry', code: 'timeout' }],
     [409, { action: 'fail', code: 'bad_request' }],
     [422, { action: 'fail', code: 'bad_request' }],
+    [423, { action: 'fail', code: 'vendor_forbidden' }],
     [429, { action: 'wait', code: 'rate_limited' }],
     [500, { action: 'retry', code: 'vendor_unavailable' }],
     [502, { action: 'retry', code: 'vendor_unavailable' }],
@@ -41,6 +43,34 @@ describe('classify a response', () => {
     expect(answered(403, { 'x-ratelimit-remaining': '0' })).toEqual({ action: 'wait', code: 'rate_limited' });
     expect(answered(403, { 'retry-after': '60' })).toEqual({ action: 'wait', code: 'rate_limited' });
     expect(answered(403, { 'x-ratelimit-remaining': '12' })).toEqual({ action: 'fail', code: 'vendor_forbidden' });
+  });
+
+  it('fails a 4xx whose challenge refuses the token as auth_failed (RFC 6750, and Meta Graph’s 400)', () => {
+    const refused = { action: 'fail', code: 'auth_failed' };
+    expect(answered(400, { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token" "Error validating access token: Session has expired"' })).toEqual(refused);
+    expect(answered(400, { 'www-authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"' })).toEqual(refused);
+    // Graph's other OAuthExceptions (a bad parameter, a rate limit) name invalid_request: not the token's fault.
+    expect(answered(400, { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_request" "(#100) invalid_token is not a field"' })).toEqual({ action: 'fail', code: 'bad_request' });
+  });
+});
+
+describe('classify the errors of a GraphQL answer', () => {
+  const errorWith = (code?: string) => ({ message: 'something', ...(code ? { extensions: { code } } : {}) });
+
+  it.each([
+    ['THROTTLED', { action: 'wait', code: 'rate_limited' }],
+    ['ACCESS_DENIED', { action: 'fail', code: 'vendor_forbidden' }],
+    ['SHOP_INACTIVE', { action: 'fail', code: 'vendor_forbidden' }],
+    ['UNAUTHENTICATED', { action: 'fail', code: 'auth_failed' }],
+    ['INTERNAL_SERVER_ERROR', { action: 'retry', code: 'vendor_unavailable' }],
+    ['MAX_COST_EXCEEDED', { action: 'fail', code: 'invalid_response' }],
+  ])('%s → %o', (code, expected) => {
+    expect(classifyGraphqlErrors([errorWith(code)])).toEqual(expected);
+  });
+
+  it('lets the first known code decide, and fails errors without one as invalid_response', () => {
+    expect(classifyGraphqlErrors([errorWith(), errorWith('ACCESS_DENIED')])).toEqual({ action: 'fail', code: 'vendor_forbidden' });
+    expect(classifyGraphqlErrors([errorWith(), 'not an object', null])).toEqual({ action: 'fail', code: 'invalid_response' });
   });
 });
 

@@ -43,8 +43,11 @@ const statusTable: Readonly<Record<number, Classification>> = {
   400: fail('bad_request'),
   401: fail('auth_failed'), // becomes { action: 'refresh_auth' } with OAuth token refresh
   403: fail('vendor_forbidden'),
+  // Payment Required and Locked: the account is frozen or locked by the vendor (Shopify), for its owner to settle.
+  402: fail('vendor_forbidden'),
   404: fail('vendor_not_found'),
   408: retry('timeout'),
+  423: fail('vendor_forbidden'),
   429: { action: 'wait', code: 'rate_limited' },
 };
 
@@ -94,9 +97,51 @@ export function classify(outcome: Outcome): Classification {
   if (status === 403 && (headers.has('retry-after') || headers.get('x-ratelimit-remaining') === '0')) {
     return { action: 'wait', code: 'rate_limited' };
   }
+  // RFC 6750 says 401 for a refused token; Meta's Graph answers 400, its challenge naming invalid_token all the same.
+  if (status >= 400 && status < 500 && refusesToken(headers.get('www-authenticate'))) return fail('auth_failed');
   const row = statusTable[status] ?? statusClassTable[Math.floor(status / 100)] ?? fail('invalid_response');
   if (row.action === 'succeed' && !jsonBody) return fail('invalid_response');
   return row;
+}
+
+/**
+ * Whether a `WWW-Authenticate` challenge refuses the access token: RFC 6750's `error="invalid_token"`,
+ * or Graph's `OAuth "Facebook Platform" "invalid_token" "<message>"`.
+ */
+function refusesToken(challenge: string | null): boolean {
+  return challenge !== null && /\berror="?invalid_token\b|^\S+\s+"[^"]*"\s+"invalid_token"/i.test(challenge);
+}
+
+/**
+ * A GraphQL server answers 200 with an `errors` list and says what went wrong in each error's
+ * `extensions.code`: Shopify's codes (https://shopify.dev/docs/api/usage/response-codes) and the
+ * common Apollo ones. Any other error (a query the schema refuses, too costly a query) means the
+ * answer is not the data we asked for.
+ */
+const graphqlCodeTable: Readonly<Record<string, Failure>> = {
+  THROTTLED: { action: 'wait', code: 'rate_limited' },
+  UNAUTHENTICATED: fail('auth_failed'),
+  ACCESS_DENIED: fail('vendor_forbidden'),
+  FORBIDDEN: fail('vendor_forbidden'),
+  SHOP_INACTIVE: fail('vendor_forbidden'),
+  INTERNAL_SERVER_ERROR: retry('vendor_unavailable'),
+};
+
+/** The errors of a GraphQL answer: the first one whose code the table knows decides, else `invalid_response`. */
+export function classifyGraphqlErrors(errors: readonly unknown[]): Failure {
+  for (const code of graphqlErrorCodes(errors)) {
+    const row = graphqlCodeTable[code];
+    if (row) return row;
+  }
+  return fail('invalid_response');
+}
+
+/** The `extensions.code` of each error that has one, in order. */
+export function graphqlErrorCodes(errors: readonly unknown[]): string[] {
+  return errors.flatMap((error) => {
+    const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+    return typeof code === 'string' ? [code] : [];
+  });
 }
 
 /** The error's name and the string codes along its cause chain, nearest first. */

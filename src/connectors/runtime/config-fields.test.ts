@@ -37,6 +37,17 @@ describe('config fields', () => {
     expect(checkConfig(desk, { accountId: '42' }, { requireAll: true })).toEqual({ baseUrl: 'https://desk.test', accountId: 42 });
   });
 
+  it('hold a value to its pattern, with the message the definition gives, and publish the pattern', () => {
+    const shop = defineConnector({
+      ...desk,
+      config: { shop: { title: 'Shop domain', pattern: { regex: '^[a-z0-9-]+\\.desk\\.test$', message: 'must be a desk.test domain' } } },
+      streams: { tickets: { request: { path: '/tickets' }, records: '', primaryKey: 'id' } },
+    });
+    expect(configJsonSchema(shop).properties).toEqual({ shop: { type: 'string', title: 'Shop domain', pattern: '^[a-z0-9-]+\\.desk\\.test$' } });
+    expect(checkConfig(shop, { shop: 'acme.desk.test' }, { requireAll: true })).toEqual({ shop: 'acme.desk.test' });
+    expect(() => checkConfig(shop, { shop: 'evil.test/acme.desk.test' }, { requireAll: true })).toThrow('config.shop: must be a desk.test domain');
+  });
+
   it('let a sandbox supply required values', () => {
     expect(checkConfig(desk, {}, { requireAll: false })).toEqual({ baseUrl: 'https://desk.test' });
   });

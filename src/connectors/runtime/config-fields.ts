@@ -17,6 +17,7 @@ export function configJsonSchema(definition: ConnectorDefinition): Record<string
       ...(field.description ? { description: field.description } : {}),
       ...(field.default !== undefined ? { default: field.default } : {}),
       ...(field.format ? { format: field.format } : {}),
+      ...(field.pattern ? { pattern: field.pattern.regex } : {}),
     };
     if (field.required && field.default === undefined) required.push(name);
   }
@@ -50,9 +51,10 @@ function fieldSchema(field: ConfigField): z.ZodType {
       return z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number');
     case 'boolean':
       return z.boolean({ message: 'must be true or false' });
-    case 'string':
-      return field.format === 'uri'
-        ? z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-        : z.string({ message: 'must be text' }).min(field.required ? 1 : 0, 'must not be empty');
+    case 'string': {
+      if (field.format === 'uri') return z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+      const text = z.string({ message: 'must be text' }).min(field.required ? 1 : 0, 'must not be empty');
+      return field.pattern ? text.regex(new RegExp(field.pattern.regex), field.pattern.message) : text;
+    }
   }
 }

@@ -35,6 +35,9 @@ describe('connector definitions', () => {
     [{ streams: { contacts: { ...valid.streams.contacts, parent: { stream: 'contacts', bind: { id: 'id' } } } } }, 'streams.contacts.parent.stream'],
     [{ config: { 'account id': { title: 'Account' } } }, 'config.account id'],
     [{ baseUrl: undefined }, 'baseUrl'],
+    [{ baseUrl: 'https://{tenant}.acme.test' }, 'baseUrl'],
+    [{ auth: [{ method: 'oauth2', provider: 'acme', authorizationUrl: 'https://{tenant}.acme.test/authorize', tokenUrl: 'https://login.acme.test/token' }] }, 'auth.0.authorizationUrl'],
+    [{ config: { shop: { title: 'Shop', pattern: { regex: '^(unclosed$', message: 'must be a shop' } } } }, 'config.shop.pattern.regex'],
   ])('name the exact field that is wrong: %o', (change, field) => {
     const parsed = parseDefinition({ ...valid, ...change });
     expect(parsed.ok).toBe(false);
@@ -58,6 +61,16 @@ describe('connector definitions', () => {
       },
     });
     expect(parsed.ok).toBe(true);
+  });
+
+  it('fill placeholders in the base URL and the OAuth endpoints from config fields', () => {
+    const parsed = parseDefinition({
+      ...valid,
+      baseUrl: 'https://{shop}',
+      config: { shop: { title: 'Shop domain', pattern: { regex: '^[a-z0-9-]+\\.acme\\.test$', message: 'must be an acme.test domain' } } },
+      auth: [{ method: 'oauth2', provider: 'acme', authorizationUrl: 'https://{shop}/oauth/authorize', tokenUrl: 'https://{shop}/oauth/token' }],
+    });
+    expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
   });
 
   it('stop a built-in definition with a mistake when the catalog loads it', () => {

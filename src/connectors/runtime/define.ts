@@ -4,6 +4,7 @@ import { authConfig } from './auth/index.js';
 import { parseDuration } from './cursor.js';
 import { paginatorConfigSchema } from './paginators/index.js';
 import type { ConnectorHooks } from './hooks.js';
+import { mappingIssues, metricsMappingSchema } from './metrics-mapping.js';
 import { dottedPathSchema } from './select.js';
 
 /**
@@ -40,6 +41,24 @@ export const configFieldSchema = z.strictObject({
   default: scalar.optional(),
   /** `uri`: an http(s) URL. A config field named `baseUrl` points the connection at its own instance (self-hosted Chatwoot). */
   format: z.enum(['uri']).optional(),
+  /**
+   * A regular expression the whole value must match, with the message shown when it does not. A
+   * value filled into a host (`https://{shop}`) must be held to one, or it could send the
+   * connection's credentials anywhere.
+   */
+  pattern: z
+    .strictObject({
+      regex: z.string().refine((source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression'),
+      message: z.string().min(1),
+    })
+    .optional(),
 });
 
 export const incrementalSchema = z.strictObject({
@@ -95,7 +114,10 @@ export const definitionSchema = z.strictObject({
   docs: z.url({ message: 'must be a URL' }),
   /** File name of an SVG kept beside the definition; nothing is loaded from the internet. */
   icon: z.string().regex(/^[a-z0-9-]+\.svg$/, 'must be the file name of an SVG beside the definition').optional(),
-  /** Where the vendor's API lives; a `database` connector has none. */
+  /**
+   * Where the vendor's API lives; a `database` connector has none. `{name}` placeholders are
+   * filled from the connection's config, for an API on a host per account (`https://{shop}`).
+   */
   baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   /** What the user enters besides secrets, keyed by name; path placeholders refer to these. */
   config: z.record(configFieldName, configFieldSchema).default({}),
@@ -107,6 +129,8 @@ export const definitionSchema = z.strictObject({
   actions: z.record(identifier, actionSchema).default({}),
   /** The cheap call a connection test makes: a stream whose first page is read. */
   testStream: identifier.optional(),
+  /** Streams whose records feed the workspace's `metrics_daily` (metrics-mapping.ts). */
+  metrics: z.array(metricsMappingSchema).default([]),
 });
 
 export type ConnectorDefinitionInput = z.input<typeof definitionSchema>;
@@ -173,14 +197,33 @@ export function placeholdersOf(request: { path: string; query: Record<string, un
   return names;
 }
 
+/** The base URL and the OAuth endpoints, by field: each may hold `{name}` placeholders filled from config. */
+function endpointUrls(definition: z.output<typeof definitionSchema>): Array<[string, string]> {
+  const urls: Array<[string, string]> = definition.baseUrl === undefined ? [] : [['baseUrl', definition.baseUrl]];
+  definition.auth.forEach((auth, i) => {
+    if (auth.method !== 'oauth2') return;
+    for (const key of ['issuer', 'authorizationUrl', 'tokenUrl', 'revocationUrl'] as const) {
+      const url = auth[key];
+      if (url !== undefined) urls.push([`auth.${i}.${key}`, url]);
+    }
+  });
+  return urls;
+}
+
 /** What one field cannot say alone: references between streams, placeholders and config. */
 function crossFieldIssues(definition: z.output<typeof definitionSchema>, hooks: ConnectorHooks | undefined): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const streamNames = Object.keys(definition.streams);
+  // Its stream "daily" would write over the dataset's metrics_daily table.
+  if (definition.id === 'metrics') issues.push({ field: 'id', message: '"metrics" is reserved; choose another id' });
   if (definition.kind !== 'database' && definition.baseUrl === undefined) issues.push({ field: 'baseUrl', message: 'is required for an HTTP connector' });
   if (streamNames.length === 0 && !hooks?.discover) issues.push({ field: 'streams', message: 'must declare at least one stream' });
   if (definition.testStream && !streamNames.includes(definition.testStream)) issues.push({ field: 'testStream', message: 'names no stream of this connector' });
   const configNames = Object.keys(definition.config);
+  for (const [field, url] of endpointUrls(definition)) {
+    for (const placeholder of placeholdersOf({ path: url, query: {} }))
+      if (!configNames.includes(placeholder)) issues.push({ field, message: `"{${placeholder}}" is not a config field` });
+  }
   for (const [name, stream] of Object.entries(definition.streams)) {
     const bound = Object.keys(stream.parent?.bind ?? {});
     if (stream.parent) {
@@ -193,6 +236,14 @@ function crossFieldIssues(definition: z.output<typeof definitionSchema>, hooks: 
         issues.push({ field: `streams.${name}.request.path`, message: `"{${placeholder}}" is neither a config field nor bound from a parent record` });
     }
   }
+  definition.metrics.forEach((mapping, i) => {
+    // A connector whose streams its discover hook names (GA4, databases) is checked when it reads.
+    if (streamNames.length > 0 && !streamNames.includes(mapping.stream)) issues.push({ field: `metrics.${i}.stream`, message: 'names no stream of this connector' });
+    for (const issue of mappingIssues(mapping)) {
+      const [field, ...message] = issue.split(': ');
+      issues.push({ field: `metrics.${i}.${field}`, message: message.join(': ') });
+    }
+  });
   for (const [name, action] of Object.entries(definition.actions)) {
     const inputs = Object.keys((action.input?.properties as Record<string, unknown> | undefined) ?? {});
     for (const placeholder of placeholdersOf(action.request)) {

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from './http.js';
+import type { Clock, HttpRequest, HttpResponse } from './http.js';
 import type { PaginatorConfig } from './paginators/index.js';
 import type { RecordBatch } from './read-stream.js';
 
@@ -15,12 +15,21 @@ import type { RecordBatch } from './read-stream.js';
  * - `readStream`: read a stream without HTTP (a database connector).
  * - `accounts`: what one sign-in can see (GA4 properties, ad accounts), to choose from; the
  *   choice is kept in a config field, and a live connection without one cannot sync.
+ * - `baseUrl`: where the API lives when the credential decides it (Mailchimp's data center: a
+ *   `…-us21` key calls us21.api.mailchimp.com). It is handed the target's base URL (the vendor's,
+ *   a sandbox's or a proxy's) and a `send` that goes there, and answers the base URL of every other
+ *   request of a read, a test or an account listing. It runs once per read, before the first request.
+ * - `verifyOAuthCallback`: checks what a provider adds to its OAuth redirect beyond RFC 6749
+ *   (Shopify signs the query with the app's secret in `hmac` and names the `shop`). A problem it
+ *   returns refuses the sign-in before the code is exchanged.
  */
 export interface ConnectorHooks {
   discover?(context: ConnectionContext): Promise<Discovery>;
   accounts?: AccountChoice;
+  baseUrl?(context: ConnectionContext): Promise<string>;
   firstRequest?: Partial<Record<string, (request: HttpRequest, context: FirstRequestContext) => FirstRequest>>;
   readStream?(stream: string, context: ConnectionContext & StreamReadContext): AsyncGenerator<RecordBatch>;
+  verifyOAuthCallback?(callback: URLSearchParams, context: { clientSecret: string; config: Record<string, unknown> }): string | undefined;
 }
 
 export interface AccountChoice {
@@ -68,9 +77,12 @@ export interface ConnectionContext {
   baseUrl: string | undefined;
   /**
    * Sends a request under the base URL through the runtime: auth, rate limit, retries,
-   * classification. `origin` sends it to another host of the same vendor (GA4's Admin API).
+   * classification. `origin` sends it to another host of the same vendor (GA4's Admin API);
+   * `headers` are the vendor's own (LinkedIn's version header), the credentials applied over them.
    */
-  send(request: { method?: HttpRequest['method']; path: string; origin?: string; query?: Record<string, string>; body?: Record<string, unknown> }): Promise<HttpResponse>;
+  send(request: { method?: HttpRequest['method']; path: string; origin?: string; query?: Record<string, string>; headers?: Record<string, string>; body?: Record<string, unknown> }): Promise<HttpResponse>;
+  /** Paces a hook's own waits (Shopify's cost-based rate limit); tests hand in a manual one. */
+  clock: Clock;
   signal?: AbortSignal;
 }
 

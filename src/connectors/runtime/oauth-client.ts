@@ -14,13 +14,18 @@ export interface OAuthApp {
 }
 
 /** Where the provider's endpoints are: the definition's, or a sandbox's authorization server. */
-export type OAuthEndpoints = Pick<OAuth2AuthConfig, 'issuer' | 'authorizationUrl' | 'tokenUrl' | 'revocationUrl' | 'clientAuth' | 'scopes' | 'scopeSeparator' | 'authorizationParams'>;
+export type OAuthEndpoints = Pick<
+  OAuth2AuthConfig,
+  'issuer' | 'authorizationUrl' | 'tokenUrl' | 'revocationUrl' | 'clientAuth' | 'scopes' | 'scopeSeparator' | 'authorizationParams' | 'longLivedGrant'
+>;
 
 export interface OAuthClientOptions {
   endpoints: OAuthEndpoints;
   app: OAuthApp;
   fetch?: typeof globalThis.fetch;
   now?: () => number;
+  /** The connector's own check of the callback (Shopify's `hmac`); a problem it names refuses the sign-in. */
+  verifyCallback?: (callback: URLSearchParams) => string | undefined;
 }
 
 export class OAuthClient {
@@ -42,7 +47,7 @@ export class OAuthClient {
     this.client = { client_id: app.clientId };
     this.clientAuth = endpoints.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(app.clientSecret) : oauth.ClientSecretPost(app.clientSecret);
     this.requestOptions = {
-      ...(options.fetch ? { [oauth.customFetch]: options.fetch } : {}),
+      [oauth.customFetch]: assumeBearer(options.fetch ?? globalThis.fetch),
       // Plain http only to loopback: sandboxes and tests. A provider elsewhere must use https.
       [oauth.allowInsecureRequests]: isLoopback(endpoints.tokenUrl),
     };
@@ -69,7 +74,10 @@ export class OAuthClient {
     return url;
   }
 
-  /** Checks the callback against the state the hub issued and exchanges its code for tokens. */
+  /**
+   * Checks the callback against the state the hub issued and exchanges its code for tokens; where
+   * the provider issues no refresh token, trades the access token for its long-lived one too.
+   */
   async exchange(input: { callback: URLSearchParams; state: string; redirectUri: string; codeVerifier: string }): Promise<OAuth2Secrets> {
     let parameters: URLSearchParams;
     try {
@@ -78,9 +86,16 @@ export class OAuthClient {
       if (error instanceof oauth.AuthorizationResponseError) throw new TributaryError('oauth_denied', `The provider answered ${error.error}: access was not granted. Start connecting again and allow access.`, { cause: error });
       throw new TributaryError('oauth_state_invalid', undefined, { cause: error });
     }
+    const problem = this.options.verifyCallback?.(input.callback);
+    if (problem !== undefined) throw new TributaryError('oauth_state_invalid', `The provider's answer was refused: ${problem}. Start connecting again.`);
     try {
       const response = await oauth.authorizationCodeGrantRequest(this.server, this.client, this.clientAuth, parameters, input.redirectUri, input.codeVerifier, this.requestOptions);
-      return this.secrets(await oauth.processAuthorizationCodeResponse(this.server, this.client, response));
+      const tokens = this.secrets(await oauth.processAuthorizationCodeResponse(this.server, this.client, response));
+      const { longLivedGrant } = this.options.endpoints;
+      if (!longLivedGrant) return tokens;
+      const exchanged = await oauth.genericTokenEndpointRequest(this.server, this.client, this.clientAuth, longLivedGrant.grantType, { [longLivedGrant.tokenParam]: tokens.accessToken }, this.requestOptions);
+      const longLived = this.secrets(await oauth.processGenericTokenEndpointResponse(this.server, this.client, exchanged));
+      return { ...longLived, scope: longLived.scope ?? tokens.scope };
     } catch (error) {
       throw tokenError(error, 'oauth_exchange_failed');
     }
@@ -139,6 +154,24 @@ function tokenError(error: unknown, whenRefused: 'oauth_exchange_failed' | 'reau
     return new TributaryError(whenRefused, `The provider answered ${code}. ${next}`, { cause: error });
   }
   return new TributaryError(whenRefused === 'reauth_required' ? 'invalid_response' : 'oauth_exchange_failed', undefined, { cause: error });
+}
+
+/**
+ * Shopify's token endpoint answers `{ access_token, scope }` without the `token_type` RFC 6749
+ * §5.1 requires, which oauth4webapi refuses: an answer that names no type is read as the bearer
+ * token it is. One that names another type is left to oauth4webapi to judge.
+ */
+function assumeBearer(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok || !response.headers.get('content-type')?.includes('json')) return response;
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    if (typeof body !== 'object' || body === null || !('access_token' in body) || 'token_type' in body) return response;
+    return Response.json({ ...body, token_type: 'bearer' }, { status: response.status, statusText: response.statusText });
+  };
 }
 
 function isLoopback(url: string): boolean {

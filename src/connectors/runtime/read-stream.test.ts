@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTributaryError, type TributaryError } from '../../domain/errors.js';
 import { defineConnector } from './define.js';
-import { readStream, type RecordBatch } from './read-stream.js';
+import { connectionContext, readStream, type RecordBatch } from './read-stream.js';
 import { createRequester } from './requester.js';
 
 /** A tiny vendor on loopback: 250 items, offset pages, bearer auth, `updated_since` filter. */
@@ -176,5 +176,59 @@ describe('readStream with config placeholders and a parent stream', () => {
     expect(isTributaryError(error) && error.code).toBe('invalid_config');
     expect((error as TributaryError).details).toEqual({ field: 'account' });
     expect(paths).toEqual([]);
+  });
+});
+
+describe('readStream where the credential decides the base URL', () => {
+  /** A vendor with one API per region: `/lookup` says the token's region, `/<region>/v1/items` pages 150 items. */
+  let regional: http.Server;
+  let regionalUrl: string;
+  const requests: Array<{ path: string; auth: string | undefined; version: string | undefined }> = [];
+  beforeAll(async () => {
+    regional = http.createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      requests.push({ path: `${url.pathname}${url.search}`, auth: req.headers.authorization, version: req.headers['x-api-version'] as string | undefined });
+      const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (url.pathname === '/lookup') return send({ region: 'eu' });
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (url.pathname === '/eu/v1/items') return send({ data: { items: items.slice(0, 150).slice(offset, offset + Number(url.searchParams.get('limit') ?? 150)) } });
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => regional.listen(0, '127.0.0.1', resolve));
+    regionalUrl = `http://127.0.0.1:${(regional.address() as AddressInfo).port}`;
+  });
+  afterAll(() => regional.close());
+
+  const byRegion = defineConnector(
+    { ...definition, id: 'regional', name: 'Regional' },
+    {
+      async baseUrl(context) {
+        const found = await context.send({ path: '/lookup', headers: { 'x-api-version': '7', authorization: 'Bearer not-the-credential' } });
+        return `${context.baseUrl}/${(found.body as { region: string }).region}`;
+      },
+    },
+  );
+  const regionalOptions = () => ({ requester, auth: byRegion.auth[0]!, secrets: { token: 'good-token' }, baseUrl: regionalUrl });
+
+  it('sends every page of a read to the base URL its hook answers, asking the hook once', async () => {
+    requests.length = 0;
+    const batches = await collect(readStream(byRegion, 'items', regionalOptions()));
+    expect(batches.flatMap((b) => b.records)).toHaveLength(150);
+    expect(requests.map((r) => r.path)).toEqual(['/lookup', '/eu/v1/items?offset=0&limit=100', '/eu/v1/items?offset=100&limit=100']);
+  });
+
+  it("sends a hook's requests there too, asking once however many it makes", async () => {
+    requests.length = 0;
+    const context = connectionContext(byRegion, regionalOptions());
+    await context.send({ path: '/v1/items' });
+    await context.send({ path: '/v1/items', query: { offset: '100' } });
+    expect(requests.map((r) => r.path)).toEqual(['/lookup', '/eu/v1/items', '/eu/v1/items?offset=100']);
+    expect(context.baseUrl).toBe(regionalUrl);
+  });
+
+  it("sends a hook's own headers, with the connection's credentials applied over them", async () => {
+    requests.length = 0;
+    await collect(readStream(byRegion, 'items', { ...regionalOptions(), maxPages: 1 }));
+    expect(requests[0]).toEqual({ path: '/lookup', auth: 'Bearer good-token', version: '7' });
   });
 });

@@ -3,7 +3,7 @@ import { authApplier, type AuthConfig } from './auth/index.js';
 import { IncrementalCursor } from './cursor.js';
 import type { ConnectorDefinition, StreamDefinition } from './define.js';
 import type { ConnectionContext, Discovery, FirstRequest } from './hooks.js';
-import type { HttpRequest, HttpResponse } from './http.js';
+import { systemClock, type Clock, type HttpRequest, type HttpResponse } from './http.js';
 import { createPaginator, firstPageQuery, type PaginatorConfig } from './paginators/index.js';
 import type { Requester } from './requester.js';
 import { readPath, selectRecords } from './select.js';
@@ -49,6 +49,8 @@ export interface ReadStreamOptions {
   /** Stop after this many pages (a connection test reads one). */
   maxPages?: number;
   rateLimiter?: TokenBucket;
+  /** Paces a hook's own waits; the system clock when left out. */
+  clock?: Clock;
   signal?: AbortSignal;
 }
 
@@ -63,8 +65,15 @@ export async function* readStream(definition: ConnectorDefinition, streamName: s
     });
     return;
   }
-  const stream = definition.streams[streamName];
-  if (!stream) throw new TributaryError('not_found', `${definition.name} has no stream named "${streamName}".`);
+  if (!definition.streams[streamName]) throw new TributaryError('not_found', `${definition.name} has no stream named "${streamName}".`);
+  const baseUrl = definition.hooks?.baseUrl ? await definition.hooks.baseUrl(targetContext(definition, options)) : options.baseUrl;
+  yield* readDeclaredStream(definition, streamName, baseUrl === options.baseUrl ? options : { ...options, baseUrl });
+}
+
+/** A declared stream, page by page, once its base URL is settled. */
+async function* readDeclaredStream(definition: ConnectorDefinition, streamName: string, options: ReadStreamOptions): AsyncGenerator<RecordBatch> {
+  // Parents are checked when the definition loads; the stream itself by `readStream`.
+  const stream = definition.streams[streamName]!;
   const cursor = stream.incremental ? new IncrementalCursor(stream.incremental, options.state) : undefined;
   // Our own controller, so a caller that stops early (break, return) cancels the prefetched page.
   const controller = new AbortController();
@@ -79,7 +88,7 @@ export async function* readStream(definition: ConnectorDefinition, streamName: s
       return;
     }
     const parent = stream.parent;
-    for await (const batch of readStream(definition, parent.stream, { ...options, state: undefined, maxPages: undefined, signal })) {
+    for await (const batch of readDeclaredStream(definition, parent.stream, { ...options, state: undefined, maxPages: undefined, signal })) {
       for (const record of batch.records) {
         const bindings: Record<string, unknown> = {};
         for (const [name, path] of Object.entries(parent.bind)) bindings[name] = readPath(record, path);
@@ -183,17 +192,31 @@ function valueOf(values: Record<string, unknown>, name: string): string {
   throw new TributaryError('invalid_config', `The connection has no value for "${name}", which the request path needs.`, { details: { field: name } });
 }
 
-/** What a hook gets to call the vendor with: the same auth, rate limit and retries as a stream read. */
+/**
+ * What a hook gets to call the vendor with: the same auth, rate limit and retries as a stream read.
+ * Where the connector's `baseUrl` hook decides where the API lives, `send` goes there, asking the
+ * hook on the first request; `baseUrl` stays the target's.
+ */
 export function connectionContext(definition: ConnectorDefinition, options: ReadStreamOptions): ConnectionContext {
+  const target = targetContext(definition, options);
+  const resolve = definition.hooks?.baseUrl;
+  if (!resolve) return target;
+  let apiBaseUrl: Promise<string> | undefined;
+  return { ...target, send: async (request) => target.send({ ...request, origin: request.origin ?? (await (apiBaseUrl ??= resolve(target))) }) };
+}
+
+/** A hook's context whose requests go to the target's base URL (or to a request's own origin). */
+function targetContext(definition: ConnectorDefinition, options: ReadStreamOptions): ConnectionContext {
   const authenticate = authApplier(options.auth, options.secrets);
   return {
     config: options.config ?? {},
     secrets: options.secrets,
     baseUrl: options.baseUrl ?? definition.baseUrl,
+    clock: options.clock ?? systemClock,
     signal: options.signal,
-    send: ({ method = 'GET', path, origin, query = {}, body }) =>
+    send: ({ method = 'GET', path, origin, query = {}, headers = {}, body }) =>
       options.requester(
-        { method, url: `${origin ?? baseUrlOf(definition, options.baseUrl)}${path}`, query, headers: {}, ...(body ? { body } : {}) },
+        { method, url: `${origin ?? baseUrlOf(definition, options.baseUrl)}${path}`, query, headers, ...(body ? { body } : {}) },
         { auth: authenticate, rateLimiter: options.rateLimiter, signal: options.signal },
       ),
   };

@@ -8,7 +8,8 @@ import { escapeHtml } from '../../domain/html-text.js';
  * revocation, RFC 7009), so the hub's whole flow runs against it exactly as against Google or
  * Meta: a consent page with a button, codes bound to the client, redirect URI and S256
  * challenge, short-lived access tokens, refresh tokens that rotate (the old one dies on use), and
- * revocation. A vendor sandbox adds `routes` to its own and accepts `isValidToken` bearers.
+ * revocation; or, as Facebook's, no refresh tokens and a grant that trades an access token for a
+ * long-lived one. A vendor sandbox adds `routes` to its own and accepts `isValidToken` bearers.
  *
  * Paths: `GET /oauth/authorize` (the consent page), `POST /oauth/authorize` (its form),
  * `POST /oauth/token`, `POST /oauth/revoke`.
@@ -18,9 +19,18 @@ export interface SandboxOAuthOptions {
   vendor: string;
   clientId?: string;
   clientSecret?: string;
+  /** `Infinity` for tokens that never expire (Shopify's offline tokens): the answer then has no `expires_in`. */
   accessTokenSeconds?: number;
+  /** False for a provider that issues no refresh tokens (Facebook): a sign-in gets an access token only. */
+  refreshTokens?: boolean;
+  /** A grant that trades a live access token for a longer-lived one (Facebook's `fb_exchange_token`), as a definition's `longLivedGrant` sends it. */
+  longLivedGrant?: { grantType: string; tokenParam: string; accessTokenSeconds: number };
   /** The clock, for tests that let a token expire. */
   now?: () => number;
+  /** Reshapes the token endpoint's answer into the vendor's (Shopify's has no `token_type`). */
+  tokenBody?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Adds the vendor's own parameters to the redirect back with a code (Shopify's `shop`, `timestamp` and an `hmac` over them). */
+  callbackParams?: (params: URLSearchParams) => void;
 }
 
 export const sandboxOAuthClient = { clientId: 'tributary-sandbox-client', clientSecret: 'sandbox-client-secret-0000000000' } as const;
@@ -58,12 +68,17 @@ export function sandboxOAuthServer(options: SandboxOAuthOptions): SandboxOAuthSe
   const refreshTokens = new Map<string, Grant>();
   let refreshCount = 0;
 
-  const issue = (grant: Grant) => {
+  const issue = (from: Grant, seconds = ttl) => {
+    const grant: Grant = { grantId: from.grantId, clientId: from.clientId, scope: from.scope };
     const accessToken = `sbx-at-${random()}`;
-    const refreshToken = `sbx-rt-${random()}`;
-    accessTokens.set(accessToken, { ...grant, expiresAt: now() + ttl * 1000 });
-    refreshTokens.set(refreshToken, grant);
-    return { body: { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, refresh_token: refreshToken, scope: grant.scope } };
+    accessTokens.set(accessToken, { ...grant, expiresAt: now() + seconds * 1000 });
+    const body: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', ...(Number.isFinite(seconds) && { expires_in: seconds }), scope: grant.scope };
+    if (options.refreshTokens !== false) {
+      const refreshToken = `sbx-rt-${random()}`;
+      refreshTokens.set(refreshToken, grant);
+      body.refresh_token = refreshToken;
+    }
+    return { body: options.tokenBody ? options.tokenBody(body) : body };
   };
 
   const authorize: SandboxRoute = {
@@ -105,6 +120,7 @@ export function sandboxOAuthServer(options: SandboxOAuthOptions): SandboxOAuthSe
         const code = `sbx-code-${random()}`;
         codes.set(code, { grantId: random(), clientId, scope: form.scope ?? '', redirectUri: form.redirect_uri!, challenge: form.code_challenge!, expiresAt: now() + 60_000 });
         target.searchParams.set('code', code);
+        options.callbackParams?.(target.searchParams);
       }
       return { status: 302, headers: { location: target.toString() } };
     },
@@ -133,6 +149,13 @@ export function sandboxOAuthServer(options: SandboxOAuthOptions): SandboxOAuthSe
         refreshTokens.delete(form.refresh_token!);
         refreshCount += 1;
         return issue(grant);
+      }
+      const longLived = options.longLivedGrant;
+      if (longLived && form.grant_type === longLived.grantType) {
+        // Only a live token can be traded: an expired one means signing in again.
+        const presented = accessTokens.get(form[longLived.tokenParam] ?? '');
+        if (!presented || presented.expiresAt <= now()) return oauthError(400, 'invalid_grant', 'The access token to exchange is invalid or expired.');
+        return issue(presented, longLived.accessTokenSeconds);
       }
       return oauthError(400, 'unsupported_grant_type', `grant_type ${form.grant_type ?? '(missing)'} is not supported.`);
     },

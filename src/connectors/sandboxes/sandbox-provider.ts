@@ -1,4 +1,4 @@
-import { sandboxOAuthClient, sandboxOAuthServer, type SandboxOAuthServer } from './oauth-server.js';
+import { sandboxOAuthClient, sandboxOAuthServer, type SandboxOAuthOptions, type SandboxOAuthServer } from './oauth-server.js';
 import { startSandboxServer, type SandboxSpec } from './sandbox-server.js';
 
 /**
@@ -35,13 +35,19 @@ export function httpSandbox(spec: () => SandboxSpec, secrets: Record<string, str
 
 /**
  * A provider for a sandbox whose vendor signs in with OAuth: the spec gets the sandbox's
- * authorization server (`oauth-server.ts`), whose routes are served next to the vendor's and
- * whose tokens its API accepts (`oauth.isValidToken`).
+ * authorization server (`oauth-server.ts`, shaped by `serverOptions` as the vendor's is), whose routes
+ * are served next to the vendor's and whose tokens its API accepts (`oauth.isValidToken`).
  */
-export function oauthHttpSandbox(vendor: string, spec: (oauth: SandboxOAuthServer) => SandboxSpec, secrets: Record<string, string>, config: Record<string, unknown> = {}): SandboxProvider {
+export function oauthHttpSandbox(
+  vendor: string,
+  spec: (oauth: SandboxOAuthServer) => SandboxSpec,
+  secrets: Record<string, string>,
+  config: Record<string, unknown> = {},
+  serverOptions: Omit<SandboxOAuthOptions, 'vendor'> = {},
+): SandboxProvider {
   return {
     async start() {
-      const oauth = sandboxOAuthServer({ vendor });
+      const oauth = sandboxOAuthServer({ ...serverOptions, vendor });
       const vendorSpec = spec(oauth);
       const server = await startSandboxServer({ ...vendorSpec, routes: [...oauth.routes, ...vendorSpec.routes] });
       return { baseUrl: server.url, secrets, config, oauthClient: sandboxOAuthClient, close: () => server.close() };

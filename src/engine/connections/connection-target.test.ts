@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import chatwoot from '../../connectors/definitions/chatwoot/chatwoot.connector.js';
 import hubspot from '../../connectors/definitions/hubspot/hubspot.connector.js';
+import type { OAuth2AuthConfig } from '../../connectors/runtime/auth/oauth2-auth.js';
+import { defineConnector } from '../../connectors/runtime/define.js';
 import { SandboxHost, type SandboxProvider } from '../../connectors/sandboxes/index.js';
 import { isTributaryError } from '../../domain/errors.js';
-import { resolveTarget } from './connection-target.js';
+import { resolveOAuthClient, resolveTarget } from './connection-target.js';
 
 let started = 0;
 const fakeSandbox = (baseUrl: string | undefined, secrets: Record<string, string>, config: Record<string, unknown> = {}): SandboxProvider => ({
@@ -47,5 +49,39 @@ describe('resolveTarget', () => {
     const error = await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches: { hubspot: { live: false } } }).catch((e: unknown) => e);
     expect(isTributaryError(error) && error.code).toBe('live_disabled');
     expect((error as Error).message).toContain('TRIBUTARY_HUBSPOT_LIVE=false');
+  });
+});
+
+/** A vendor whose API and sign-in live on a host per account, as Shopify's do. */
+const perTenant = defineConnector({
+  id: 'per_tenant',
+  name: 'Per Tenant',
+  kind: 'api',
+  category: 'ecommerce',
+  description: 'An API on a host of its own for every account.',
+  docs: 'https://docs.tenant.test',
+  baseUrl: 'https://{tenant}',
+  config: { tenant: { title: 'Tenant domain', pattern: { regex: '^[a-z0-9-]+\\.tenant\\.test$', message: 'must be a tenant.test domain' } } },
+  auth: [{ method: 'oauth2', provider: 'tenant', authorizationUrl: 'https://{tenant}/oauth/authorize', tokenUrl: 'https://{tenant}/oauth/token' }],
+  streams: { items: { request: { path: '/items' }, records: 'items', primaryKey: 'id' } },
+});
+const tenantConfig = { tenant: 'acme.tenant.test' };
+
+describe('endpoints on a host per account', () => {
+  it("fills the base URL's placeholders from a live connection's config", async () => {
+    const target = await resolveTarget({ definition: perTenant, mode: 'live', config: tenantConfig, secrets: undefined, sandboxes, switches: {} });
+    expect(target.baseUrl).toBe('https://acme.tenant.test');
+  });
+
+  it('refuses a live connection whose config lacks the value a URL needs, naming the field', async () => {
+    const missing = resolveTarget({ definition: perTenant, mode: 'live', config: {}, secrets: undefined, sandboxes, switches: {} });
+    await expect(missing).rejects.toMatchObject({ code: 'invalid_config', details: { field: 'tenant' } });
+  });
+
+  it("fills the OAuth endpoints' placeholders from the connection's config", async () => {
+    const auth = perTenant.auth[0] as OAuth2AuthConfig;
+    const client = await resolveOAuthClient({ definition: perTenant, auth, mode: 'live', config: tenantConfig, sandboxes, apps: { tenant: { clientId: 'client-1', clientSecret: 'secret-1' } } });
+    const url = client.authorizationUrl({ redirectUri: 'https://hub.test/api/v1/oauth/callback', state: 'state-1', codeChallenge: 'challenge-1' });
+    expect(`${url.origin}${url.pathname}`).toBe('https://acme.tenant.test/oauth/authorize');
   });
 });

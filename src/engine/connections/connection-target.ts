@@ -3,6 +3,7 @@ import { TributaryError } from '../../domain/errors.js';
 import type { ConnectorDefinition } from '../../connectors/runtime/define.js';
 import type { OAuth2AuthConfig } from '../../connectors/runtime/auth/oauth2-auth.js';
 import { OAuthClient, type OAuthApp } from '../../connectors/runtime/oauth-client.js';
+import { fillPath } from '../../connectors/runtime/read-stream.js';
 import type { SandboxHost } from '../../connectors/sandboxes/index.js';
 
 /**
@@ -10,8 +11,9 @@ import type { SandboxHost } from '../../connectors/sandboxes/index.js';
  * Sandbox mode: the connector's loopback sandbox (started on demand), its seeded credentials unless
  * the user entered others (so a wrong key can be tried), and its config where the user gave none.
  * Live mode: the vendor itself, at the connection's own instance URL (a `baseUrl` config field),
- * else the operator's `TRIBUTARY_<ID>_BASE_URL`, else the definition's. Live mode never falls back
- * to sandbox data, and is refused while the operator has switched it off.
+ * else the operator's `TRIBUTARY_<ID>_BASE_URL`, else the definition's, its `{name}` placeholders
+ * filled from the config (Shopify's `https://{shop}`). Live mode never falls back to sandbox data,
+ * and is refused while the operator has switched it off.
  */
 export interface ConnectorSwitch {
   /** `TRIBUTARY_<ID>_BASE_URL`: a proxy, a regional endpoint, a test double. */
@@ -59,7 +61,8 @@ export async function resolveTarget(input: {
   }
   assertLiveAllowed(definition, switches);
   const instanceUrl = typeof config.baseUrl === 'string' && config.baseUrl !== definition.config.baseUrl?.default ? config.baseUrl : undefined;
-  return { source: 'live', baseUrl: instanceUrl ?? switches[definition.id]?.baseUrl ?? definition.baseUrl, config, secrets: secrets ?? {} };
+  const template = switches[definition.id]?.baseUrl ?? definition.baseUrl;
+  return { source: 'live', baseUrl: instanceUrl ?? (template === undefined ? undefined : fillPath(template, config)), config, secrets: secrets ?? {} };
 }
 
 /** The operator's OAuth apps by provider (`TRIBUTARY_OAUTH_<PROVIDER>_CLIENT_ID` / `_CLIENT_SECRET`). */
@@ -67,13 +70,17 @@ export type OAuthApps = Readonly<Record<string, OAuthApp>>;
 
 /**
  * The OAuth client of a connection: in sandbox mode, the sandbox's own authorization server
- * (`<sandbox>/oauth/…`) and the client it knows; live, the definition's endpoints and the
- * operator's app for the provider, or `oauth_not_configured` naming the variables to set.
+ * (`<sandbox>/oauth/…`) and the client it knows; live, the definition's endpoints (placeholders
+ * filled from the connection's config) and the operator's app for the provider, or
+ * `oauth_not_configured` naming the variables to set. The connector's `verifyOAuthCallback` hook,
+ * if any, checks each callback with that app's secret.
  */
 export async function resolveOAuthClient(input: {
   definition: ConnectorDefinition;
   auth: OAuth2AuthConfig;
   mode: ConnectionMode;
+  /** The connection's config, for endpoints that differ per account (`https://{shop}/admin/oauth/authorize`). */
+  config: Record<string, unknown>;
   sandboxes: SandboxHost;
   apps: OAuthApps;
   fetch?: typeof globalThis.fetch;
@@ -85,7 +92,7 @@ export async function resolveOAuthClient(input: {
     const sandbox = await input.sandboxes.get(definition.id);
     if (!sandbox.baseUrl || !sandbox.oauthClient) throw new TributaryError('validation_failed', `${definition.name}'s sandbox has no sign-in; use the sandbox's own credentials.`);
     const endpoints = { ...auth, authorizationUrl: `${sandbox.baseUrl}/oauth/authorize`, tokenUrl: `${sandbox.baseUrl}/oauth/token`, revocationUrl: `${sandbox.baseUrl}/oauth/revoke` };
-    return new OAuthClient({ endpoints, app: sandbox.oauthClient, ...fetch });
+    return new OAuthClient({ endpoints, app: sandbox.oauthClient, ...fetch, ...callbackCheck(definition, sandbox.oauthClient, { ...sandbox.config, ...input.config }) });
   }
   const app = input.apps[auth.provider];
   if (!app) {
@@ -94,5 +101,18 @@ export async function resolveOAuthClient(input: {
       details: { provider: auth.provider },
     });
   }
-  return new OAuthClient({ endpoints: auth, app, ...fetch });
+  const fill = (url: string) => fillPath(url, input.config);
+  const endpoints = {
+    ...auth,
+    authorizationUrl: fill(auth.authorizationUrl),
+    tokenUrl: fill(auth.tokenUrl),
+    ...(auth.issuer ? { issuer: fill(auth.issuer) } : {}),
+    ...(auth.revocationUrl ? { revocationUrl: fill(auth.revocationUrl) } : {}),
+  };
+  return new OAuthClient({ endpoints, app, ...fetch, ...callbackCheck(definition, app, input.config) });
+}
+
+function callbackCheck(definition: ConnectorDefinition, app: OAuthApp, config: Record<string, unknown>): { verifyCallback?: (callback: URLSearchParams) => string | undefined } {
+  const verify = definition.hooks?.verifyOAuthCallback;
+  return verify ? { verifyCallback: (callback) => verify(callback, { clientSecret: app.clientSecret, config }) } : {};
 }

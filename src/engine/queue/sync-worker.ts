@@ -2,6 +2,7 @@ import { backoffDelay } from '../../connectors/runtime/backoff.js';
 import { TributaryError } from '../../domain/errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { emptyProgress, runErrorOf, runSync, streamsToSync, type SyncDeps } from '../runs/run-sync.js';
+import { refusedGrant } from '../connections/token-keeper.js';
 import type { ClaimedRun, Lease, RunRef, RunStore } from '../runs/run-store.js';
 import type { RunJob, RunQueue } from './run-queue.js';
 
@@ -114,7 +115,7 @@ export class SyncWorker {
         log.info({ reason: thrown.reason, records: progress.records }, 'sync stopped');
         return;
       }
-      const error = runErrorOf(thrown);
+      const error = runErrorOf(refusedGrant(claimed.connection, thrown));
       if (error.code === 'internal') log.error({ err: thrown }, 'sync failed unexpectedly');
       if (thrown instanceof TributaryError && thrown.code === 'worker_lost') return;
       if (error.retryable && claimed.run.attempt < claimed.run.maxAttempts) {

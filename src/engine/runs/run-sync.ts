@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from '../../connectors/runtime/define.js';
 import type { Discovery } from '../../connectors/runtime/hooks.js';
+import { metricRowsOf } from '../../connectors/runtime/metrics-mapping.js';
 import { connectionContext, readStream } from '../../connectors/runtime/read-stream.js';
 import { createRequester } from '../../connectors/runtime/requester.js';
 import type { RateLimiters } from '../../connectors/runtime/token-bucket.js';
@@ -76,6 +77,8 @@ export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: Sync
   // A connection synced before it was ever tested still gets the account's columns (custom properties).
   const discovery = ((connection.discovery ?? undefined) as Discovery | undefined) ?? (await definition.hooks?.discover?.(connectionContext(definition, context)));
   const now = deps.now ?? (() => new Date());
+  // A connection never tested has no saved discovery, so its discovered streams (GA4's, a database's tables) join the run here.
+  for (const stream of streamsToSync(definition, discovery, connection.selectedStreams)) control.progress.streams[stream] ??= { status: 'pending', records: 0, pages: 0, bytes: 0 };
 
   for (const stream of Object.keys(control.progress.streams)) {
     control.signal.throwIfAborted();
@@ -90,9 +93,12 @@ export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: Sync
       await control.commitCursor(stream, cursor);
       committedCursor = cursor;
     };
+    const mapping = definition.metrics.find((m) => m.stream === stream);
+    const source = { connectionId: connection.id, provider: definition.id };
     const writer = new StreamWriter({
       destination,
       table,
+      ...(mapping ? { metrics: (records: readonly unknown[]) => metricRowsOf(mapping, records, source) } : {}),
       runId: run.id,
       counts,
       onWritten: (records, bytes) => {

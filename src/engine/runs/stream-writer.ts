@@ -1,7 +1,9 @@
 import { isTributaryError, TributaryError } from '../../domain/errors.js';
 import type { StreamProgress } from '../../domain/runs.js';
 import type { RecordBatch } from '../../connectors/runtime/read-stream.js';
+import type { MetricRow } from '../../connectors/runtime/metrics-mapping.js';
 import type { Destination, StreamTable, WriteResult } from '../../warehouse/destination.js';
+import { metricsDailyTable } from '../../warehouse/metrics-daily.js';
 
 /**
  * Gathers a stream's pages into larger writes and keeps one write in flight while the next pages
@@ -20,6 +22,8 @@ export interface StreamWriterOptions {
   onWarnings(result: WriteResult): void;
   /** Saves the stream's cursor; called only after the write covering it landed. */
   commitCursor(cursor: string): Promise<void>;
+  /** The `metrics_daily` rows of the records, for a stream the connector maps; written after them, before the cursor. */
+  metrics?: (records: readonly unknown[]) => MetricRow[];
   now?: () => Date;
   maxRecords?: number;
   maxWaitMs?: number;
@@ -85,7 +89,10 @@ export class StreamWriter {
     if (pending.records.length > 0) {
       let result: WriteResult;
       try {
-        result = await destination.write(table, { records: pending.records, runId, syncedAt: (this.options.now ?? (() => new Date()))() });
+        const syncedAt = (this.options.now ?? (() => new Date()))();
+        result = await destination.write(table, { records: pending.records, runId, syncedAt });
+        const rows = this.options.metrics?.(pending.records) ?? [];
+        if (rows.length > 0) await destination.write(metricsDailyTable, { records: rows, runId, syncedAt });
       } catch (error) {
         // A warehouse failure is ours to retry, never the vendor's fault; its message stays in the logs.
         throw isTributaryError(error) ? error : new TributaryError('warehouse_failed', undefined, { cause: error });

@@ -1,13 +1,14 @@
 import { Cron } from 'croner';
 import type { ConnectionSchedule } from '../../domain/connections.js';
-import { TributaryError } from '../../domain/errors.js';
+import type { TributaryError } from '../../domain/errors.js';
+import { invalidField } from '../../domain/errors.js';
 
 /**
  * A connection's schedule: a five-field cron expression (minute hour day month weekday) read in
  * an IANA time zone, so "0 3 * * *" in Europe/Paris stays at 03:00 there across daylight saving.
  */
 function invalid(field: 'cron' | 'timezone', message: string): TributaryError {
-  return new TributaryError('validation_failed', `schedule.${field}: ${message}`, { details: { fields: [{ field: `schedule.${field}`, message }] } });
+  return invalidField(`schedule.${field}`, message);
 }
 
 function isTimeZone(timezone: string): boolean {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { quoteIdentifier as q, quoteLiteral } from '../../domain/sql-text.js';
 import { batchJsonParts } from '../batch-json.js';
+import type { MetricRow } from '../../connectors/runtime/metrics-mapping.js';
 import { datasetName, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
+import { metricRowOf, metricsDailyTable, metricsRangeSql, metricsSpanSql, providerFilterSql, type MetricsRange } from '../metrics-daily.js';
 import { rowsOrder } from '../rows-order.js';
 import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingColumn } from '../schema-evolution.js';
 import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowValues, sqlType } from './duckdb-columns.js';
@@ -263,6 +265,22 @@ export class DuckDbDestination implements Destination {
       const rows = await this.rows(`SELECT * FROM ${q(name)} ORDER BY ${order} LIMIT $1 OFFSET $2`, [Math.max(0, Math.trunc(query.limit)), Math.max(0, Math.trunc(query.offset))]);
       const types = new Map(summary.columns.map((c) => [c.name, c.type]));
       return { columns: summary.columns, total: summary.rowCount, rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v, types.get(k))]))) };
+    });
+  }
+
+  readMetrics(range: MetricsRange): Promise<MetricRow[]> {
+    return this.serially('reading', async () => {
+      if (!(await this.columnsOf(metricsDailyTable.name))) return [];
+      const rows = await this.rows(metricsRangeSql(q(metricsDailyTable.name)) + providerFilterSql(range), [range.from, range.to]);
+      return rows.map(metricRowOf);
+    });
+  }
+
+  metricsSpan(providers?: readonly string[]): Promise<Pick<MetricsRange, 'from' | 'to'> | undefined> {
+    return this.serially('reading', async () => {
+      if (!(await this.columnsOf(metricsDailyTable.name))) return undefined;
+      const [span] = await this.rows(metricsSpanSql(q(metricsDailyTable.name), providers));
+      return span?.first ? { from: String(span.first), to: String(span.last) } : undefined;
     });
   }
 

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdentifier as q } from '../../domain/sql-text.js';
+import type { MetricRow } from '../../connectors/runtime/metrics-mapping.js';
 import { batchJson } from '../batch-json.js';
 import { datasetName, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
+import { metricRowOf, metricsDailyTable, metricsRangeSql, metricsSpanSql, providerFilterSql, type MetricsRange } from '../metrics-daily.js';
 import { rowsOrder } from '../rows-order.js';
 import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingColumn } from '../schema-evolution.js';
 import { columnExpression, columnType, jsonValue, pathComment, sqlType } from './postgres-columns.js';
@@ -135,6 +137,18 @@ export class PostgresDestination implements Destination {
     ]);
     const types = new Map(summary.columns.map((c) => [c.name, c.type]));
     return { columns: summary.columns, total: summary.rowCount, rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v, types.get(k))]))) };
+  }
+
+  async readMetrics(range: MetricsRange): Promise<MetricRow[]> {
+    if (!(await this.columnsOf(this.pool, metricsDailyTable.name))) return [];
+    const { rows } = await this.pool.query<Record<string, unknown>>(metricsRangeSql(this.qualified(metricsDailyTable.name)) + providerFilterSql(range), [range.from, range.to]);
+    return rows.map(metricRowOf);
+  }
+
+  async metricsSpan(providers?: readonly string[]): Promise<Pick<MetricsRange, 'from' | 'to'> | undefined> {
+    if (!(await this.columnsOf(this.pool, metricsDailyTable.name))) return undefined;
+    const { rows } = await this.pool.query<{ first: string | null; last: string | null }>(metricsSpanSql(this.qualified(metricsDailyTable.name), providers));
+    return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : undefined;
   }
 
   /** The table's columns (ours included) with the field each holds; undefined when there is no such table. */

@@ -36,6 +36,33 @@ export default defineConnector(
       historyDays: { type: 'integer', title: 'Days of history', description: 'How far back the first sync reads.', required: false, default: 730 },
     },
     streams: {},
+    metrics: [
+      {
+        stream: 'traffic_daily',
+        date: 'date',
+        dimensions: { property: 'property_id' },
+        // GA4 reports bounce, duration and conversion as per-session rates: kept as the counts they stand for.
+        values: {
+          sessions: 'sessions',
+          users: 'totalUsers',
+          newUsers: 'newUsers',
+          pageviews: 'screenPageViews',
+          conversions: 'keyEvents',
+          revenue: 'totalRevenue',
+          bounces: { product: ['bounceRate', 'sessions'] },
+          sessionDuration: { product: ['averageSessionDuration', 'sessions'] },
+          convertingSessions: { product: ['sessionConversionRate', 'sessions'] },
+        },
+        rates: {
+          bounceRate: { of: 'bounces', per: 'sessions' },
+          avgSessionDuration: { of: 'sessionDuration', per: 'sessions' },
+          conversionRate: { of: 'convertingSessions', per: 'sessions' },
+        },
+        units: { revenue: 'currency', sessionDuration: 'seconds', avgSessionDuration: 'seconds' },
+        headline: ['sessions', 'users', 'pageviews', 'bounceRate', 'avgSessionDuration', 'conversions', 'conversionRate', 'revenue'],
+        better: { bounces: 'lower', bounceRate: 'lower' },
+      },
+    ],
   },
   ga4Hooks,
 );

@@ -1,3 +1,4 @@
+import { daysReadOf } from '../../runtime/account-choice.js';
 import { TributaryError } from '../../../domain/errors.js';
 import type { Account, ConnectionContext, ConnectorHooks, Discovery, StreamReadContext } from '../../runtime/hooks.js';
 import type { RecordBatch } from '../../runtime/read-stream.js';
@@ -38,17 +39,6 @@ function propertyIds(config: Record<string, unknown>): string[] {
 /** `YYYYMMDD` → `YYYY-MM-DD`. */
 const isoDate = (gaDate: string) => `${gaDate.slice(0, 4)}-${gaDate.slice(4, 6)}-${gaDate.slice(6, 8)}`;
 
-/** The cursor: the last day read, per property, so a property chosen later starts from its own beginning. */
-type DaysRead = Record<string, string>;
-
-function daysRead(state: string | undefined): DaysRead {
-  try {
-    const parsed: unknown = state === undefined ? {} : JSON.parse(state);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as DaysRead) : {};
-  } catch {
-    return {};
-  }
-}
 
 function startDate(lastRead: string | undefined, config: Record<string, unknown>): string {
   if (lastRead && /^\d{4}-\d{2}-\d{2}$/.test(lastRead)) {
@@ -61,7 +51,7 @@ function startDate(lastRead: string | undefined, config: Record<string, unknown>
 
 async function* readTraffic(stream: string, context: ConnectionContext & StreamReadContext): AsyncGenerator<RecordBatch> {
   if (stream !== trafficStream) throw new TributaryError('not_found', `Google Analytics 4 has no stream named "${stream}".`);
-  const read = daysRead(context.state);
+  const read = daysReadOf(context.state);
   let page = 0;
   for (const propertyId of propertyIds(context.config)) {
     const from = startDate(read[propertyId], context.config);

@@ -2,11 +2,15 @@ import { defineConnector } from '../../runtime/define.js';
 import { hubspotHooks, type CrmObject } from './hooks.js';
 
 /**
- * HubSpot CRM, read through the v3 objects API with a private app token. Full reads list the
- * objects; incremental reads search them by last modification (`hooks.ts`), and both ask for the
- * account's custom properties found when the connection was tested.
- * Docs: https://developers.hubspot.com/docs/api/crm/contacts (list objects, `after` paging) and
- * https://developers.hubspot.com/docs/api/usage-details (private apps: 100 requests per 10 s).
+ * HubSpot CRM, read through the v3 objects API with a private app token or a HubSpot sign-in
+ * (OAuth 2.0: 30-minute access tokens, a refresh token that lasts until the app is uninstalled).
+ * Full reads list the objects; incremental reads search them by last modification (`hooks.ts`),
+ * and both ask for the account's custom properties found when the connection was tested.
+ * Docs: https://developers.hubspot.com/docs/api/crm/contacts (list objects, `after` paging),
+ * https://developers.hubspot.com/docs/api/oauth-quickstart-guide (endpoints, scopes) and
+ * https://developers.hubspot.com/docs/api/usage-details (100 requests per 10 s for private apps,
+ * 110 for OAuth apps). HubSpot revokes a refresh token with `DELETE /oauth/v1/refresh-tokens/:token`,
+ * not RFC 7009, so a disconnect deletes the tokens here and the app stays installed in HubSpot.
  */
 const crmObject = (object: CrmObject, description: string) => ({
   description,
@@ -28,7 +32,17 @@ export default defineConnector(
     docs: 'https://developers.hubspot.com/docs/api/crm/contacts',
     icon: 'icon.svg',
     baseUrl: 'https://api.hubapi.com',
-    auth: [{ method: 'bearer', label: 'Private app access token' }],
+    auth: [
+      { method: 'bearer', label: 'Private app access token' },
+      {
+        method: 'oauth2',
+        label: 'Sign in with HubSpot',
+        provider: 'hubspot',
+        authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
+        tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+        scopes: ['crm.objects.contacts.read', 'crm.objects.companies.read', 'crm.objects.deals.read', 'crm.schemas.contacts.read'],
+      },
+    ],
     rateLimit: { requests: 100, perSeconds: 10 },
     testStream: 'contacts',
     streams: {

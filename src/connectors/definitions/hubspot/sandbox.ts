@@ -1,5 +1,5 @@
 import {
-  httpSandbox,
+  oauthHttpSandbox,
   pagedCollection,
   SandboxError,
   seededRecords,
@@ -19,7 +19,8 @@ import {
  *   `{ total, results, paging? }` oldest first, `after` in the body, and 400 past 10,000 results.
  * - `GET /crm/v3/properties/{object}` answers `{ results: [{ name, label, type, fieldType,
  *   groupName, hubspotDefined?, options? }] }`, custom properties without `hubspotDefined`.
- * A bad token answers 401 with HubSpot's error body. Docs: https://developers.hubspot.com/docs/api/crm/contacts,
+ * A bad token answers 401 with HubSpot's error body. With `hubspotSandboxProvider` it signs in with
+ * OAuth too (`/oauth/…`), its access tokens accepted beside the fixed one. Docs: https://developers.hubspot.com/docs/api/crm/contacts,
  * https://developers.hubspot.com/docs/api/crm/search, https://developers.hubspot.com/docs/api/crm/properties,
  * https://developers.hubspot.com/docs/api/error-handling.
  */
@@ -149,7 +150,8 @@ interface CrmRecord {
   archived: false;
 }
 
-export function hubspotSandbox(size: HubspotSandboxSize = {}): SandboxSpec {
+/** `isValidToken`: which bearer tokens pass; only `hubspotSandboxToken` when left out. */
+export function hubspotSandbox(size: HubspotSandboxSize = {}, isValidToken: (token: string) => boolean = (token) => token === hubspotSandboxToken): SandboxSpec {
   const counts = { contacts: size.contacts ?? 250, companies: size.companies ?? 50, deals: size.deals ?? 100 };
   const objects = Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, crmObject(name, counts[name as keyof typeof counts], shape)]));
   const objectOf = (ctx: RouteContext) => {
@@ -158,7 +160,10 @@ export function hubspotSandbox(size: HubspotSandboxSize = {}): SandboxSpec {
     return object;
   };
   return {
-    auth: (headers) => headers.authorization === `Bearer ${hubspotSandboxToken}`,
+    auth: (headers) => {
+      const token = /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1];
+      return token !== undefined && isValidToken(token);
+    },
     errorBody: (status, message) => ({
       status: 'error',
       message: status === 401 ? 'Authentication credentials not found. This API supports OAuth 2.0 authentication.' : message,
@@ -280,5 +285,13 @@ function firstAtOrAfter(sorted: Float64Array, ms: number): number {
   return low;
 }
 
-/** The sandbox the hub starts for a HubSpot connection in sandbox mode. */
-export const hubspotSandboxProvider = httpSandbox(() => hubspotSandbox(), { token: hubspotSandboxToken });
+/**
+ * The sandbox the hub starts for a HubSpot connection in sandbox mode. Its fixed token serves
+ * both auth methods (as `token` and as `accessToken`) until someone signs in; the sign-in's tokens
+ * pass beside it.
+ */
+export const hubspotSandboxProvider = oauthHttpSandbox(
+  'HubSpot',
+  (oauth) => hubspotSandbox({}, (token) => token === hubspotSandboxToken || oauth.isValidToken(token)),
+  { token: hubspotSandboxToken, accessToken: hubspotSandboxToken },
+);

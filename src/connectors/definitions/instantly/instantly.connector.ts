@@ -44,4 +44,14 @@ export default defineConnector({
       incremental: { field: 'date', sendAs: 'start_date', lookback: 'P3D' },
     },
   },
+  metrics: [
+    {
+      // The workspace's daily totals: Instantly's daily analytics are not broken down by campaign.
+      stream: 'campaign_analytics_daily',
+      date: 'date',
+      values: { sent: 'sent', opens: 'unique_opened', replies: 'unique_replies', clicks: 'unique_clicks', opportunities: 'opportunities' },
+      rates: { openRate: { of: 'opens', per: 'sent' }, replyRate: { of: 'replies', per: 'sent' } },
+      headline: ['sent', 'opens', 'openRate', 'replies', 'replyRate', 'clicks', 'opportunities'],
+    },
+  ],
 });

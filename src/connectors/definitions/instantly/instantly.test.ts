@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readAll as readConnector, sandboxPerTest, type ReadAllOptions } from '../../../../test/support/connector-reads.js';
 import { manualClock } from '../../../../test/support/manual-clock.js';
 import { isTributaryError } from '../../../domain/errors.js';
+import { metricRowsOf } from '../../runtime/metrics-mapping.js';
 import type { RecordBatch } from '../../runtime/read-stream.js';
 import instantly from './instantly.connector.js';
 import { instantlySandbox, instantlySandboxKey } from './sandbox.js';
@@ -45,6 +46,16 @@ describe('Instantly', () => {
     expect(sandbox.requests.at(-1)!.query.start_date).toBe('2025-02-17');
     expect(recordsOf(since).map((d) => d.date)).toEqual(['2025-02-17', '2025-02-18', '2025-02-19', '2025-02-20', '2025-02-21', '2025-02-22', '2025-02-23', '2025-02-24', '2025-02-25', '2025-02-26', '2025-02-27', '2025-02-28']);
     expect(since.at(-1)!.cursor).toBe('2025-02-28');
+  });
+
+  it('maps each day of the daily analytics to one metrics_daily row, its rates from unique counts', async () => {
+    await sandboxes.start(instantlySandbox({ days: 10 }));
+    const days = recordsOf(await readAll('campaign_analytics_daily'));
+    const rows = metricRowsOf(instantly.metrics[0]!, days, { connectionId: 'c', provider: 'instantly' });
+    expect(rows).toHaveLength(10);
+    const [first] = rows;
+    expect(first).toMatchObject({ date: days[0]!.date, dimension_key: '', metrics: { sent: days[0]!.sent, opens: days[0]!.unique_opened, replies: days[0]!.unique_replies } });
+    expect(first!.metrics.openRate).toBe((days[0]!.unique_opened as number) / (days[0]!.sent as number));
   });
 
   it('waits out a 429 with Retry-After, then reads every campaign', async () => {

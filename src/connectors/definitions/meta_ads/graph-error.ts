@@ -4,7 +4,9 @@ import { SandboxError, SeededRandom, type SandboxReply } from '../../sandboxes/i
  * One of Graph's errors, answered as `{ error: { message, type, code, error_subcode?, is_transient?,
  * fbtrace_id } }` (https://developers.facebook.com/docs/graph-api/guides/error-handling). Graph
  * answers 400 for nearly every error a client causes, expired tokens and rate limits included, so
- * a client must read `code`, not the status.
+ * a client must read `code`, not the status. An OAuthException also comes with a `WWW-Authenticate:
+ * OAuth "Facebook Platform" "invalid_token" "<message>"` challenge (`invalid_request` unless the
+ * token is refused), as Graph sends it.
  */
 export class GraphError extends SandboxError {
   constructor(
@@ -17,8 +19,11 @@ export class GraphError extends SandboxError {
 
   reply(): SandboxReply {
     const { type = 'OAuthException', subcode, transient } = this.details;
+    // Graph names an OAuthException in a challenge too; `invalid_token` when the token itself is refused.
+    const challenge = `OAuth "Facebook Platform" "${this.code === 190 ? 'invalid_token' : 'invalid_request'}" "${this.message}"`;
     return {
       status: this.status,
+      ...(type === 'OAuthException' && { headers: { 'www-authenticate': challenge } }),
       body: {
         error: {
           message: this.message,

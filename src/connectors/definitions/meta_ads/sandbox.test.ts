@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { consent } from '../../../../test/support/oauth.js';
 import { z } from 'zod';
 import { startSandboxServer, type SandboxServer, type SandboxServerOptions } from '../../sandboxes/index.js';
 import { metaAdsSandbox, metaAdsSandboxEndDate, metaAdsSandboxProvider, metaAdsSandboxToken, metaGraphVersion, type MetaAdsSandboxOptions } from './sandbox.js';
@@ -348,13 +350,64 @@ describe('Meta Ads sandbox', () => {
     expect(second.paging!.next).toBe(first.paging!.next);
   });
 
-  it('starts for the hub with the token it accepts', async () => {
+  it('starts for the hub with the token it accepts, its first ad account chosen, its data ending yesterday', async () => {
     const instance = await metaAdsSandboxProvider.start();
     try {
-      const response = await fetch(`${instance.baseUrl}/${metaGraphVersion}/me/adaccounts`, { headers: { authorization: `Bearer ${instance.secrets.token}` } });
-      expect(pageSchema(adAccountSchema).parse(await response.json()).data).toHaveLength(2);
+      const bearer = { headers: { authorization: `Bearer ${instance.secrets.accessToken}` } };
+      const response = await fetch(`${instance.baseUrl}/${metaGraphVersion}/me/adaccounts`, bearer);
+      expect(pageSchema(adAccountSchema).parse(await response.json()).data.map((a) => a.id)).toEqual([usdAccount, 'act_418000000000002']);
+      expect(instance.config).toEqual({ adAccountIds: usdAccount });
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const days = await fetch(`${instance.baseUrl}/${metaGraphVersion}/${usdAccount}/insights?date_preset=last_3d&time_increment=1`, bearer);
+      expect(pageSchema(insightsRowSchema).parse(await days.json()).data.at(-1)!.date_start).toBe(yesterday);
     } finally {
       await instance.close();
     }
+  });
+
+  it("refuses a token with Graph's challenge beside its body: invalid_token for a refused token, invalid_request otherwise", async () => {
+    await start();
+    const refused = await fetch(graphUrl('/me', { access_token: 'EAAwrong' }));
+    expect(refused.headers.get('www-authenticate')).toBe('OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"');
+    const badField = await fetch(graphUrl('/me', { fields: 'email' }));
+    expect(badField.headers.get('www-authenticate')).toMatch(/^OAuth "Facebook Platform" "invalid_request" "\(#100\) /);
+    // A GraphMethodException comes without a challenge.
+    expect((await fetch(graphUrl('/act_999'))).headers.get('www-authenticate')).toBeNull();
+  });
+
+  it('plays Facebook Login: no refresh token, a two-hour token for the code, traded for a 60-day one with fb_exchange_token', async () => {
+    const instance = await metaAdsSandboxProvider.start();
+    try {
+      const { clientId: client_id, clientSecret: client_secret } = instance.oauthClient!;
+      const redirect_uri = 'http://localhost:3000/api/v1/oauth/callback';
+      const verifier = 'v'.repeat(64);
+      const authorize = new URL(`${instance.baseUrl}/oauth/authorize`);
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      authorize.search = new URLSearchParams({ response_type: 'code', client_id, redirect_uri, scope: 'ads_read', state: 'st', code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+      const code = (await consent(authorize)).searchParams.get('code')!;
+      const token = async (form: Record<string, string>) =>
+        (await fetch(`${instance.baseUrl}/oauth/token`, { method: 'POST', body: new URLSearchParams({ client_id, client_secret, ...form }) })).json() as Promise<Record<string, unknown>>;
+
+      const short = await token({ grant_type: 'authorization_code', code, redirect_uri, code_verifier: verifier });
+      expect(short).toEqual({ access_token: expect.stringMatching(/^sbx-at-/), token_type: 'Bearer', expires_in: 7_200, scope: 'ads_read' });
+      const long = await token({ grant_type: 'fb_exchange_token', fb_exchange_token: String(short.access_token) });
+      expect(long).toEqual({ access_token: expect.stringMatching(/^sbx-at-/), token_type: 'Bearer', expires_in: 5_184_000, scope: 'ads_read' });
+      const me = await fetch(`${instance.baseUrl}/${metaGraphVersion}/me`, { headers: { authorization: `Bearer ${String(long.access_token)}` } });
+      expect(me.status).toBe(200);
+      expect(await token({ grant_type: 'fb_exchange_token', fb_exchange_token: 'EAAnotissued' })).toMatchObject({ error: 'invalid_grant' });
+      expect(await token({ grant_type: 'refresh_token', refresh_token: 'sbx-rt-none' })).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('ends the login on DELETE /me/permissions, as the person removing the app', async () => {
+    let revoked = 0;
+    await start({ revokeLogin: () => (revoked += 1) });
+    const response = await fetch(graphUrl('/me/permissions'), { method: 'DELETE' });
+    expect(await response.json()).toEqual({ success: true });
+    expect(revoked).toBe(1);
+    expect((await fetch(graphUrl('/me/permissions', { access_token: 'EAAwrong' }), { method: 'DELETE' })).status).toBe(400);
+    expect(revoked).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { httpSandbox, type LazyRecords, type RouteContext, type SandboxReply, type SandboxRoute, type SandboxSpec } from '../../sandboxes/index.js';
+import { oauthHttpSandbox, type LazyRecords, type RouteContext, type SandboxReply, type SandboxRoute, type SandboxSpec } from '../../sandboxes/index.js';
 import { seedAdAccounts, type AdAccount } from './ad-accounts.js';
 import { GraphError, graphErrorBody, invalidParameter, invalidToken, missingToken, unknownObject, unknownPath } from './graph-error.js';
 import { graphPage } from './graph-paging.js';
@@ -13,6 +13,11 @@ import { dayOf } from './report-period.js';
  *   name, objective, status, effective_status, daily_budget, created_time, updated_time }`.
  * - `GET /act_<n>/insights?level&time_range|date_preset&time_increment&fields` answers rows of
  *   delivery numbers, as strings (`insights-report.ts`), with Meta's usage headers.
+ * - `DELETE /me/permissions` is the person removing the app: every token it was given dies
+ *   (https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke).
+ * - With `metaAdsSandboxProvider`, Facebook Login's authorization server (`/oauth/…`): no refresh
+ *   tokens, a two-hour token from the code, traded for a 60-day one with `fb_exchange_token`
+ *   (https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived).
  * Nodes carry the fields the request names plus `id`, or Graph's defaults. Lists page with Graph's
  * cursors (`graph-paging.ts`), 25 a page, `limit` up to 500. The token goes in `access_token` or an
  * `Authorization: Bearer` header; errors are Graph's (`graph-error.ts`): 400 with code 104 without
@@ -23,7 +28,7 @@ import { dayOf } from './report-period.js';
  */
 export const metaGraphVersion = 'v21.0';
 export const metaAdsSandboxToken = 'EAATributarySandbox0000MetaAds0000';
-/** The last day with data unless told otherwise: fixed, so tests and demos can name exact days. */
+/** The last day with data unless told otherwise: fixed, so tests can name exact days (the hub's sandbox ends yesterday). */
 export const metaAdsSandboxEndDate = '2026-11-24';
 
 export interface MetaAdsSandboxOptions {
@@ -36,6 +41,8 @@ export interface MetaAdsSandboxOptions {
   endDate?: string;
   /** Which access tokens the sandbox accepts; `metaAdsSandboxToken` only, unless told otherwise. */
   isValidToken?: (token: string) => boolean;
+  /** What `DELETE /me/permissions` does: the OAuth sandbox's `revokeAll` (the fixed token stays). */
+  revokeLogin?: () => void;
 }
 
 const sandboxUser = { id: '122100000000000042', name: 'Sandbox Advertiser' };
@@ -44,7 +51,7 @@ const adAccountFields = ['id', 'account_id', 'name', 'currency', 'timezone_name'
 const campaignFields = ['id', 'account_id', 'name', 'objective', 'status', 'effective_status', 'daily_budget', 'created_time', 'updated_time'];
 
 export function metaAdsSandbox(options: MetaAdsSandboxOptions = {}): SandboxSpec {
-  const { adAccounts = 2, campaignsPerAccount = 5, days = 730, endDate = metaAdsSandboxEndDate, isValidToken = (token) => token === metaAdsSandboxToken } = options;
+  const { adAccounts = 2, campaignsPerAccount = 5, days = 730, endDate = metaAdsSandboxEndDate, isValidToken = (token) => token === metaAdsSandboxToken, revokeLogin = () => undefined } = options;
   const lastDataDay = dayOf(endDate);
   if (lastDataDay === undefined) throw new RangeError(`endDate must be a date as YYYY-MM-DD, not "${endDate}".`);
   if (!Number.isInteger(days) || days < 1) throw new RangeError('days must be a whole number of at least 1.');
@@ -59,8 +66,8 @@ export function metaAdsSandbox(options: MetaAdsSandboxOptions = {}): SandboxSpec
     // `me` is the token's user: it exists, only without this edge.
     throw id === 'me' ? unknownPath(ctx.path.split('/').at(-1)!) : unknownObject(id);
   };
-  const route = (path: string, answer: (ctx: RouteContext) => SandboxReply): SandboxRoute => ({
-    method: 'GET',
+  const route = (path: string, answer: (ctx: RouteContext) => SandboxReply, method: SandboxRoute['method'] = 'GET'): SandboxRoute => ({
+    method,
     path: `/${metaGraphVersion}${path}`,
     handle(ctx) {
       try {
@@ -81,6 +88,7 @@ export function metaAdsSandbox(options: MetaAdsSandboxOptions = {}): SandboxSpec
     errorBody: graphErrorBody,
     routes: [
       route('/me', (ctx) => ({ body: fieldsOf(ctx, userFields, ['name'], 'User')(sandboxUser) })),
+      route('/me/permissions', () => (revokeLogin(), { body: { success: true } }), 'DELETE'),
       route('/me/adaccounts', (ctx) => ({ body: graphPage(nodeList(accountNodes, fieldsOf(ctx, adAccountFields, ['account_id'], 'AdAccount')), ctx) })),
       route('/:objectId', (ctx) => ({ body: fieldsOf(ctx, adAccountFields, ['account_id'], 'AdAccount')(accountOf(ctx).node) })),
       route('/:objectId/campaigns', (ctx) => {
@@ -99,8 +107,27 @@ export function metaAdsSandbox(options: MetaAdsSandboxOptions = {}): SandboxSpec
   };
 }
 
-/** The sandbox the hub starts for a Meta Ads connection in sandbox mode. */
-export const metaAdsSandboxProvider = httpSandbox(() => metaAdsSandbox(), { token: metaAdsSandboxToken });
+/** The first ad account, the one a sandbox connection reads until it chooses others. */
+export const metaAdsSandboxAdAccountId = seedAdAccounts({ accounts: 1, campaignsPerAccount: 0, firstDataDay: 0, lastDataDay: 0 })[0]!.node.id;
+
+/**
+ * The sandbox the hub starts for a Meta Ads connection in sandbox mode, Facebook Login played by
+ * its authorization server: its tokens pass, and so does the fixed one a sandbox connection uses
+ * until someone signs in. Its data ends yesterday (UTC), as Meta's would: the connector asks for
+ * days by date, so a sandbox fixed in time would fall out of its window.
+ */
+export const metaAdsSandboxProvider = oauthHttpSandbox(
+  'Meta',
+  (oauth) =>
+    metaAdsSandbox({
+      endDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      isValidToken: (token) => token === metaAdsSandboxToken || oauth.isValidToken(token),
+      revokeLogin: () => oauth.revokeAll(),
+    }),
+  { accessToken: metaAdsSandboxToken },
+  { adAccountIds: metaAdsSandboxAdAccountId },
+  { refreshTokens: false, accessTokenSeconds: 2 * 3_600, longLivedGrant: { grantType: 'fb_exchange_token', tokenParam: 'fb_exchange_token', accessTokenSeconds: 60 * 86_400 } },
+);
 
 /** Graph reads the token from `access_token` first, then from `Authorization: Bearer` (or `OAuth`). */
 function tokenOf({ query, headers }: RouteContext): string | undefined {

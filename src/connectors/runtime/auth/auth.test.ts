@@ -51,6 +51,13 @@ describe('auth methods', () => {
     expect(authApplier(config, { apiKey: 'k1' })(base).query).toEqual({ limit: '10', api_key: 'k1' });
   });
 
+  it('sends an OAuth access token in the header the provider names, without the Bearer prefix when it wants none', () => {
+    const config = authConfig.parse({ method: 'oauth2', provider: 'shopify', authorizationUrl: 'https://shop.example.test/authorize', tokenUrl: 'https://shop.example.test/token', tokenHeader: { name: 'X-Shopify-Access-Token', prefix: '' } });
+    const headers = authApplier(config, { accessToken: 'shpat_abc' })(base).headers;
+    expect(headers['X-Shopify-Access-Token']).toBe('shpat_abc');
+    expect(headers.authorization).toBeUndefined();
+  });
+
   it('puts a prefix before a header key', () => {
     const config = authConfig.parse({ method: 'api_key', name: 'Authorization', prefix: 'Token ' });
     expect(authApplier(config, { apiKey: 'k2' })(base).headers.Authorization).toBe('Token k2');

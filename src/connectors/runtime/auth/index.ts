@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TributaryError } from '../../../domain/errors.js';
+import type { TributaryError } from '../../../domain/errors.js';
+import { invalidField } from '../../../domain/errors.js';
 import type { HttpRequest } from '../http.js';
 import { apiKeyAuthConfig, apiKeySecrets, applyApiKey, hintApiKey } from './api-key-auth.js';
 import { applyBasic, basicAuthConfig, basicSecrets, hintBasic } from './basic-auth.js';
@@ -49,7 +50,7 @@ export function checkSecrets(method: AuthMethodName, secrets: unknown): { secret
 function secretsError(error: z.ZodError, prefix = ''): TributaryError {
   const issue = error.issues[0]!;
   const field = issue.path.length > 0 ? `${prefix}${issue.path.join('.')}` : 'secrets';
-  return new TributaryError('validation_failed', `${field}: ${issue.message}`, { details: { fields: [{ field, message: issue.message }] } });
+  return invalidField(field, issue.message);
 }
 
 /**

@@ -19,6 +19,11 @@ export const oauth2AuthConfig = z.object({
    * (a Keycloak realm, a Microsoft Entra tenant).
    */
   issuer: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The endpoint URLs may hold `{name}` placeholders for a provider whose endpoints differ per
+   * account (Shopify's `https://{shop}/admin/oauth/authorize`), filled from the connection's
+   * config; each must name a config field, checked when the definition loads.
+   */
   authorizationUrl: z.url({ protocol: /^https?$/ }),
   tokenUrl: z.url({ protocol: /^https?$/ }),
   /** RFC 7009 revocation, used on disconnect where the provider has it. */
@@ -29,6 +34,14 @@ export const oauth2AuthConfig = z.object({
   /** Extra parameters of the authorization request, such as Google's `access_type=offline`. */
   authorizationParams: z.record(z.string(), z.string()).default({}),
   clientAuth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  /**
+   * For a provider that issues no refresh token: the grant that trades a sign-in's short-lived
+   * access token for a long-lived one, sent to the token endpoint right after the code exchange
+   * (Meta: `grant_type=fb_exchange_token` with the token in `fb_exchange_token`, about 60 days).
+   */
+  longLivedGrant: z.strictObject({ grantType: z.string().min(1), tokenParam: z.string().min(1) }).optional(),
+  /** How requests carry the access token: `Authorization: Bearer <token>` unless the provider wants its own header (Shopify: `X-Shopify-Access-Token`, no prefix). */
+  tokenHeader: z.strictObject({ name: z.string().min(1), prefix: z.string() }).default({ name: 'authorization', prefix: 'Bearer ' }),
 });
 export type OAuth2AuthConfig = z.infer<typeof oauth2AuthConfig>;
 
@@ -42,8 +55,9 @@ export const oauth2Secrets = z.object({
 });
 export type OAuth2Secrets = z.infer<typeof oauth2Secrets>;
 
-export function applyOAuth2(_config: OAuth2AuthConfig, secrets: OAuth2Secrets, request: HttpRequest): HttpRequest {
-  return { ...request, headers: { ...request.headers, authorization: `Bearer ${secrets.accessToken}` } };
+export function applyOAuth2(config: OAuth2AuthConfig, secrets: OAuth2Secrets, request: HttpRequest): HttpRequest {
+  const { name, prefix } = config.tokenHeader;
+  return { ...request, headers: { ...request.headers, [name]: `${prefix}${secrets.accessToken}` } };
 }
 
 export function hintOAuth2(secrets: OAuth2Secrets): string {
