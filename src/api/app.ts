@@ -36,6 +36,7 @@ import { authRoutes } from './routes/auth.js';
 import { memberRoutes } from './routes/members.js';
 import { systemRoutes } from './routes/system.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { webAppRoutes } from './web-app.js';
 
 /** Everything the HTTP API needs, handed in by the composition root (cli/hub.ts) or a test. */
 export interface ApiDeps {
@@ -56,6 +57,8 @@ export interface ApiDeps {
     sessionTtlHours: number;
     version: string;
   };
+  /** The built web app to serve at `/` (web-app.ts); none when left out (tests of the API alone). */
+  webDir?: string;
   /** Extra readiness checks (the vault's key, later the queue); each throws when not ready. */
   readinessChecks?: Record<string, () => Promise<void>>;
 }
@@ -155,6 +158,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     },
     { prefix: '/api/v1' },
   );
+  if (deps.webDir) await webAppRoutes(app as unknown as FastifyInstance, deps.webDir);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import { defaultWebDir } from '../api/web-app.js';
 import { buildApi, type Api } from '../api/app.js';
 import { createExternalJwtVerifier } from '../api/auth/external-jwt.js';
 import { ConfigError, type Config } from '../config/config.js';
@@ -144,6 +145,7 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
     oauthReturnOrigins: config.oauth.returnOrigins,
     logger: hub.logger,
     jwtVerifier: createExternalJwtVerifier(config.jwt),
+    webDir: defaultWebDir,
     settings: { publicUrl: config.publicUrl, signupEnabled: config.signupEnabled, sessionTtlHours: config.sessionTtlHours, version },
     readinessChecks: { encryptionKey: () => checkKeysCoverStoredSecrets(hub) },
   });

@@ -56,7 +56,14 @@ export function oauthRoutes(app: Api, deps: ApiDeps): void {
         summary: 'Where the provider sends the person back after consent',
         description: 'Checks the `state` (issued here, unexpired, unused, same user), exchanges the code with the PKCE verifier, stores the tokens and tests the connection, then redirects to the web app or the registered `returnTo`. A refusal answers a page saying what to do.',
         security: [],
-        querystring: z.record(z.string(), z.string().max(4000)),
+        // The provider's own parameters beyond these (Shopify's hmac, shop, host, timestamp) pass through to its check.
+        querystring: z.looseObject({
+          state: z.string().max(4000).optional().describe('The state the hub issued at start'),
+          code: z.string().max(4000).optional().describe('The authorization code, when access was granted'),
+          error: z.string().max(200).optional().describe('The provider’s refusal (access_denied…)'),
+          error_description: z.string().max(4000).optional(),
+          iss: z.string().max(2000).optional().describe('The issuer (RFC 9207)'),
+        }),
         response: {
           302: z.null().describe('Signed in: on to the web app or the registered returnTo, with `oauth=connected` or `oauth=error` (the test failed)'),
           400: z.string().describe('text/html: a missing, expired, used or foreign state, or the provider did not grant access'),
@@ -65,7 +72,7 @@ export function oauthRoutes(app: Api, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const callback = new URLSearchParams(request.query);
+      const callback = new URLSearchParams(Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       try {
         const done = await completeAuthorization(flow, callback, request.principal?.userId ?? undefined);
         return reply.redirect(done.returnTo, 302);

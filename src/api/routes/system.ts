@@ -48,5 +48,4 @@ export function systemRoutes(app: Api, deps: ApiDeps): void {
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
 }

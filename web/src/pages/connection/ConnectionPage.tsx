@@ -1,0 +1,3 @@
+export function ConnectionPage({ id }: { id: string }) {
+  return <h1>Connection {id}</h1>;
+}

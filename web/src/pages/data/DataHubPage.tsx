@@ -1,0 +1,3 @@
+export function DataHubPage() {
+  return <h1>Data hub</h1>;
+}
