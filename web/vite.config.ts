@@ -1,5 +1,8 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The web app: built into web/dist, which the hub serves at `/` (src/api/web-app.ts). In
@@ -8,9 +11,35 @@ import { defineConfig } from 'vite';
  */
 const hub = process.env.TRIBUTARY_URL ?? 'http://localhost:3000';
 
+/** Writes `<file>.gz` and `<file>.br` beside each built text file, so the hub sends them compressed without compressing per request. */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'tributary-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async writeBundle(_options, bundle) {
+      for (const name of Object.keys(bundle).filter((n) => /\.(js|css|html|svg)$/.test(n))) {
+        const file = path.join(outDir, name);
+        const content = await fs.readFile(file);
+        await fs.writeFile(`${file}.gz`, gzipSync(content, { level: 9 }));
+        await fs.writeFile(`${file}.br`, brotliCompressSync(content));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 600 },
+  plugins: [react(), precompress()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // The charts only come with the pages that draw them (lazily loaded), in a chunk of their own.
+    rollupOptions: { output: { manualChunks: (id) => (id.includes('node_modules/recharts') || id.includes('node_modules/d3-') ? 'charts' : undefined) } },
+  },
   server: { proxy: { '/api': { target: hub, changeOrigin: false }, '/health': hub, '/docs': hub, '/openapi.json': hub } },
 });

@@ -19,6 +19,7 @@ import type { RunStore } from '../engine/runs/run-store.js';
 import type { Warehouse } from '../warehouse/destination.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/db.js';
+import type { LoadedKeyring } from '../store/vault/keyring.js';
 import { checkAccess } from './auth/access.js';
 import type { ExternalJwtVerifier } from './auth/external-jwt.js';
 import { createPrincipalResolver, type Credentials } from './auth/principal-resolver.js';
@@ -29,6 +30,7 @@ import { oauthRoutes } from './routes/oauth.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { dataHubRoutes } from './routes/data-hub.js';
 import { dataRoutes } from './routes/data.js';
+import { encryptionKeyRoutes } from './routes/encryption-keys.js';
 import { internalCronRoutes } from './routes/internal-cron.js';
 import { HubMetrics } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
@@ -45,6 +47,8 @@ export interface ApiDeps {
   catalog: readonly ConnectorDefinition[];
   /** What connections need: the vault, the sandboxes, the operator switches, the rate limiters. */
   connections: Omit<ConnectionDeps, 'db' | 'catalog' | 'logger'>;
+  /** The keys the vault was built with, and where they came from: reported by id only (`GET /encryption-keys`). */
+  keys: Pick<LoadedKeyring, 'source' | 'keyring'>;
   /** Runs and the dataset: the run store, this process's queue (to wake a local worker), the warehouse, the cron secret. */
   sync: { runs: RunStore; queue?: RunQueue; warehouse: Warehouse; cronSecret?: string };
   /** Origins besides the hub's own that an OAuth sign-in may return to (a host application's). */
@@ -149,6 +153,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       workspaceRoutes(api as Api, deps);
       memberRoutes(api as Api, deps);
       apiKeyRoutes(api as Api, deps);
+      encryptionKeyRoutes(api as Api, deps);
       connectorRoutes(api as Api, deps);
       connectionRoutes(api as Api, deps);
       oauthRoutes(api as Api, deps);

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webAppRoutes } from './web-app.js';
@@ -14,6 +15,7 @@ describe('the web app', () => {
     await fs.mkdir(path.join(dir, 'assets'));
     await fs.writeFile(path.join(dir, 'index.html'), '<!doctype html><title>Tributary</title><div id="root"></div>');
     await fs.writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    await fs.writeFile(path.join(dir, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
     app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.url}` } }));
     await webAppRoutes(app, dir);
   });
@@ -33,6 +35,14 @@ describe('the web app', () => {
     }
   });
 
+  it('sends the compressed copy of an asset to a browser that accepts it, and a build made later at once', async () => {
+    const gz = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip' } });
+    expect([gz.statusCode, gz.headers['content-encoding']]).toEqual([200, 'gzip']);
+    expect(gunzipSync(gz.rawPayload).toString()).toBe('console.log(1)');
+    await fs.writeFile(path.join(dir, 'assets', 'later-def456.js'), 'console.log(2)');
+    expect((await app.inject({ url: '/assets/later-def456.js' })).body).toBe('console.log(2)');
+  });
+
   it('keeps the 404 of a path the server owns, and of an asset that is not there', async () => {
     for (const url of ['/api/v1/nope', '/docs/nope', '/health/x', '/assets/missing.js']) {
       const res = await app.inject({ url });
@@ -40,11 +50,14 @@ describe('the web app', () => {
     }
   });
 
-  it('says how to build the app when it is not built', async () => {
+  it('says how to build the app until it is built, then serves it', async () => {
+    const later = path.join(dir, 'later');
     const bare = Fastify();
-    await webAppRoutes(bare, path.join(dir, 'nothing-here'));
-    const res = await bare.inject({ url: '/' });
-    expect(res.body).toContain('npm run build:web');
+    await webAppRoutes(bare, later);
+    expect((await bare.inject({ url: '/integrations' })).body).toContain('npm run build:web');
+    await fs.mkdir(later);
+    await fs.writeFile(path.join(later, 'index.html'), '<div id="root"></div>');
+    expect((await bare.inject({ url: '/integrations' })).body).toContain('<div id="root">');
     await bare.close();
   });
 });

@@ -141,6 +141,7 @@ export async function buildHubApi(hub: Hub): Promise<Api> {
     db: hub.db,
     catalog: builtInConnectors,
     connections: { vault: hub.vault, sandboxes: hub.sandboxes, switches: config.connectors, rateLimiters: hub.rateLimiters, tokens: hub.tokens, oauthApps: config.oauth.apps },
+    keys: hub.keys,
     sync: { runs: hub.runs, queue: hub.queue, warehouse: hub.warehouse, cronSecret: config.sync.cronSecret },
     oauthReturnOrigins: config.oauth.returnOrigins,
     logger: hub.logger,

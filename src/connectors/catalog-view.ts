@@ -26,6 +26,8 @@ export interface CatalogEntry {
   live: boolean;
   configSchema: Record<string, unknown>;
   authMethods: Array<{ method: string; label: string; formSchema: Record<string, unknown> }>;
+  /** The config field chosen after signing in (GA4 properties, ad accounts); null when there is nothing to choose. */
+  accountsField: string | null;
   streams: Array<{ name: string; description: string | null; incremental: boolean; primaryKey: string }>;
   actions: Array<{ name: string; description: string; needsApproval: boolean }>;
 }
@@ -65,6 +67,7 @@ export function toCatalogEntry(definition: ConnectorDefinition, facts: { custom:
       label: a.label,
       formSchema: { type: 'object', properties: { config: configSchema, secrets: secretsJsonSchema(a.method) }, required: ['secrets'] },
     })),
+    accountsField: definition.hooks?.accounts?.field ?? null,
     streams: Object.entries(definition.streams).map(([name, s]) => ({ name, description: s.description ?? null, incremental: Boolean(s.incremental), primaryKey: s.primaryKey })),
     actions: Object.entries(definition.actions).map(([name, a]) => ({ name, description: a.description, needsApproval: a.needsApproval })),
   };

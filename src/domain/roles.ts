@@ -13,6 +13,7 @@ export const permissions = {
   'members.manage': 'admin',
   'api_keys.read': 'admin',
   'api_keys.manage': 'admin',
+  'encryption_keys.read': 'admin',
   'connectors.manage': 'admin',
   'connections.read': 'viewer',
   'connections.test': 'member',

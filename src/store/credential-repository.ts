@@ -92,6 +92,15 @@ export async function listCredentials(tx: Queryable, workspaceId: string): Promi
   return rows.map(toCredential);
 }
 
+/** How many of the workspace's secrets each vault key encrypts: a key missing from the keyring makes its secrets unreadable. */
+export async function countCredentialsByKey(tx: Queryable, workspaceId: string): Promise<Array<{ keyId: string; secrets: number }>> {
+  const rows = await tx.query<{ key_id: string; secrets: number }>(
+    `SELECT key_id, count(*)::int AS secrets FROM credentials WHERE workspace_id = $1 GROUP BY key_id ORDER BY key_id`,
+    [workspaceId],
+  );
+  return rows.map((row) => ({ keyId: row.key_id, secrets: row.secrets }));
+}
+
 /**
  * Re-encrypts every credential not under the vault's primary key, in every workspace (system
  * scope; key rotation). Rows are read in id order, `batchSize` at a time, and locked so a

@@ -87,6 +87,12 @@ export async function lastRuns(tx: Queryable, workspaceId: string): Promise<Map<
   return new Map(rows.map((row) => [row.connection_id, toRun(row)]));
 }
 
+/** The latest run of one connection, if it ever ran. */
+export async function lastRunOf(tx: Queryable, workspaceId: string, connectionId: string): Promise<SyncRun | undefined> {
+  const [row] = await tx.query<RunRow>(`SELECT * FROM sync_runs WHERE workspace_id = $1 AND connection_id = $2 ORDER BY created_at DESC, id DESC LIMIT 1`, [workspaceId, connectionId]);
+  return row && toRun(row);
+}
+
 /** When each of the workspace's connections last synced successfully (connections that never did are absent). */
 export async function lastSuccessfulSyncs(tx: Queryable, workspaceId: string): Promise<Map<string, Date>> {
   const rows = await tx.query<{ connection_id: string; at: Date }>(

@@ -64,7 +64,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const store = await openTestDatabase();
   const sandboxes = new SandboxHost({ ...builtInSandboxes(store.postgres ? { postgresUrl: store.postgres.url } : {}), ...options.sandboxes });
   const catalog = [...builtInConnectors, ...(options.connectors ?? [])];
-  const vault = new CredentialVault(new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]])));
+  const keyring = new Keyring('k_test', new Map([['k_test', crypto.randomBytes(32)]]));
+  const vault = new CredentialVault(keyring);
   const switches = options.switches ?? {};
   const rateLimiters = new RateLimiters();
   const queue = await RunQueue.open({
@@ -89,6 +90,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     db: store.db,
     catalog,
     connections: { vault, sandboxes, switches, rateLimiters, tokens, oauthApps: options.oauth?.apps ?? {} },
+    keys: { source: 'env', keyring },
     sync: { runs, queue, warehouse, ...(options.cronSecret ? { cronSecret: options.cronSecret } : {}) },
     oauthReturnOrigins: options.oauth?.returnOrigins ?? [],
     logger,

@@ -43,3 +43,12 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 }
+
+/** A run's length: "850 ms", "12.4 s", "3 min 5 s". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${integer.format(ms)} ms`;
+  if (ms < 60_000) return `${decimal.format(Math.round(ms / 100) / 10)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${integer.format(Math.floor(seconds / 60))} min ${seconds % 60} s`;
+}

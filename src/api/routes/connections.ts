@@ -5,6 +5,7 @@ import type { Discovery } from '../../connectors/runtime/hooks.js';
 import type { ConnectionTestResult } from '../../connectors/runtime/test-connection.js';
 import { connectionModes, connectionStatuses, type Connection } from '../../domain/connections.js';
 import { notFound } from '../../domain/errors.js';
+import { runStatuses, type SyncRun } from '../../domain/runs.js';
 import * as lifecycle from '../connection-lifecycle.js';
 import { nextRuns } from '../../engine/scheduler/schedule.js';
 import { getConnection, listConnections } from '../../store/connection-repository.js';
@@ -12,7 +13,7 @@ import { findConnector } from '../../store/custom-connector-repository.js';
 import type { Queryable } from '../../store/db.js';
 import { listEvents } from '../../store/event-repository.js';
 import { listHealthChecks } from '../../store/health-check-repository.js';
-import { readState, readStates } from '../../store/sync-run-repository.js';
+import { lastRunOf, lastRuns, readState, readStates } from '../../store/sync-run-repository.js';
 import type { Api, ApiDeps } from '../app.js';
 import { callerWorkspace } from '../auth/access.js';
 import { errors, name, pageQuery, uuid } from '../schemas.js';
@@ -47,6 +48,10 @@ const connectionView = z
     streams: z.array(streamView),
     lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
     lastTestedAt: timestamp.nullable(),
+    lastRun: z
+      .object({ id: z.string(), status: z.enum(runStatuses), finishedAt: timestamp.nullable() })
+      .nullable()
+      .describe('The latest sync run (queued, running or finished); null before the first'),
     schedule: z.object({
       cron: z.string().nullable().describe('Five-field cron expression; null when scheduled runs are off'),
       timezone: z.string().describe('IANA time zone the expression is read in'),
@@ -83,7 +88,7 @@ const scheduleBody = z
 const configBody = z.record(z.string(), z.unknown()).describe('Non-secret values, per the connector’s configSchema');
 const secretsBody = z.record(z.string(), z.unknown()).describe('Write-only: per the auth method’s formSchema. Optional in sandbox mode (the sandbox’s own credentials are used).');
 
-function present(connection: Connection, definition: ConnectorDefinition, state: Record<string, string>) {
+function present(connection: Connection, definition: ConnectorDefinition, state: Record<string, string>, lastRun: SyncRun | undefined) {
   return {
     id: connection.id,
     name: connection.name,
@@ -99,6 +104,7 @@ function present(connection: Connection, definition: ConnectorDefinition, state:
     streams: connectionStreams(definition, connection.discovery as Discovery | undefined, connection.selectedStreams).map((stream) => ({ ...stream, cursor: state[stream.name] ?? null })),
     lastError: connection.lastError,
     lastTestedAt: connection.lastTestedAt?.toISOString() ?? null,
+    lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, finishedAt: lastRun.finishedAt?.toISOString() ?? null } : null,
     schedule: { ...connection.schedule, nextRuns: nextRuns(connection.schedule, new Date(), 3).map((d) => d.toISOString()) },
     createdAt: connection.createdAt.toISOString(),
     updatedAt: connection.updatedAt.toISOString(),
@@ -113,7 +119,8 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
     return { workspaceId, userId };
   };
   const presented = async (workspaceId: string, connection: Connection, tx?: Queryable) => {
-    const load = async (q: Queryable) => present(connection, await lifecycle.connectorOf(q, lifecycleDeps, workspaceId, connection.connectorId), await readState(q, workspaceId, connection.id));
+    const load = async (q: Queryable) =>
+      present(connection, await lifecycle.connectorOf(q, lifecycleDeps, workspaceId, connection.connectorId), await readState(q, workspaceId, connection.id), await lastRunOf(q, workspaceId, connection.id));
     return tx ? load(tx) : db.withWorkspace(workspaceId, load);
   };
   const presentTest = async (workspaceId: string, { connection, result }: lifecycle.TestOutcome) => ({
@@ -142,7 +149,8 @@ export function connectionRoutes(app: Api, deps: ApiDeps): void {
         const definitions = new Map<string, ConnectorDefinition>();
         for (const row of rows) if (!definitions.has(row.connectorId)) definitions.set(row.connectorId, (await findConnector(tx, deps.catalog, workspaceId, row.connectorId))!.definition);
         const states = await readStates(tx, workspaceId);
-        return { connections: rows.map((row) => present(row, definitions.get(row.connectorId)!, states.get(row.id) ?? {})) };
+        const runs = await lastRuns(tx, workspaceId);
+        return { connections: rows.map((row) => present(row, definitions.get(row.connectorId)!, states.get(row.id) ?? {}, runs.get(row.id))) };
       });
     },
   );

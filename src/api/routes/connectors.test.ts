@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signUpTenant, startTestApi, type Tenant, type TestApi } from '../../../test/support/api.js';
+import { call, signUpTenant, startTestApi, type Auth, type Tenant, type TestApi } from '../../../test/support/api.js';
 import { acmeDefinition } from '../../../test/support/custom-connector.js';
 import { builtInConnectors } from '../../connectors/catalog.js';
 
@@ -80,6 +80,29 @@ describe('connector catalog', () => {
 
     expect((await call(t.api, { method: 'DELETE', url: '/api/v1/connectors/acme_crm', auth: tenant.session })).statusCode).toBe(204);
     expect((await call(t.api, { method: 'DELETE', url: '/api/v1/connectors/hubspot', auth: tenant.session })).statusCode).toBe(404);
+  });
+
+  it('checks a custom definition without saving it, listing every issue with its field', async () => {
+    const validate = (body: unknown, auth: Auth = tenant.session) => call(t.api, { method: 'POST', url: '/api/v1/connectors/validate', auth, body });
+    const good = await validate(acmeDefinition);
+    expect(good.json()).toEqual({ ok: true, issues: [] });
+    const bad = await validate({ ...acmeDefinition, id: 'Acme', baseUrl: 'ftp://acme.test' });
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json().ok).toBe(false);
+    expect(bad.json().issues.map((i: { field: string }) => i.field)).toEqual(expect.arrayContaining(['id', 'baseUrl']));
+    expect((await validate({ ...acmeDefinition, id: 'hubspot' })).json().issues).toEqual([{ field: 'id', message: expect.stringContaining('built-in') }]);
+    expect((await call(t.api, { method: 'GET', url: '/api/v1/connectors/acme_crm', auth: tenant.session })).statusCode).toBe(404);
+
+    const other = await signUpTenant(t.api, 'validator');
+    const viewer = await call(t.api, { method: 'POST', url: '/api/v1/api-keys', auth: other.session, body: { name: 'read only', role: 'viewer' } });
+    expect((await validate(acmeDefinition, { bearer: viewer.json().key })).statusCode).toBe(403);
+    expect((await call(t.api, { method: 'POST', url: '/api/v1/connectors/validate', body: acmeDefinition })).statusCode).toBe(401);
+  });
+
+  it('names the config field chosen after signing in, for connectors with accounts to choose', async () => {
+    const ga4 = (await call(t.api, { method: 'GET', url: '/api/v1/connectors/ga4', auth: tenant.session })).json();
+    const hubspot = (await call(t.api, { method: 'GET', url: '/api/v1/connectors/hubspot', auth: tenant.session })).json();
+    expect([ga4.accountsField, hubspot.accountsField]).toEqual(['propertyIds', null]);
   });
 
   it('answers a bad filter with 400 naming it, an unknown connector with 404, and a stranger with 401', async () => {

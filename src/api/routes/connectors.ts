@@ -29,6 +29,7 @@ const entry = z
     authMethods: z.array(
       z.object({ method: z.string(), label: z.string(), formSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the connect form: { config, secrets }') }),
     ),
+    accountsField: z.string().nullable().describe('The config field chosen after signing in, with GET and PUT /connections/:id/accounts; null when there is nothing to choose'),
     streams: z.array(z.object({ name: z.string(), description: z.string().nullable(), incremental: z.boolean(), primaryKey: z.string() })),
     actions: z.array(z.object({ name: z.string(), description: z.string(), needsApproval: z.boolean() })),
   })
@@ -42,6 +43,10 @@ const filters = z.object({
 });
 const idParams = z.object({ id: z.string().max(40) });
 const definitionBody = z.record(z.string(), z.unknown()).describe('A declarative connector definition (see `tributary connectors validate`)');
+const validation = z.object({
+  ok: z.boolean(),
+  issues: z.array(z.object({ field: z.string().describe('Dotted path, like streams.contacts.paginate.limit'), message: z.string() })),
+});
 
 export function connectorRoutes(app: Api, deps: ApiDeps): void {
   const { db, catalog } = deps;
@@ -105,6 +110,24 @@ export function connectorRoutes(app: Api, deps: ApiDeps): void {
         await saveCustomConnector(tx, { workspaceId, id: definition.id, definition: { kind: 'custom', ...request.body }, createdBy: userId });
       });
       return reply.status(201).send(present({ definition, custom: true }));
+    },
+  );
+
+  app.post(
+    '/connectors/validate',
+    {
+      config: { access: 'connectors.manage' },
+      schema: {
+        tags: ['connectors'],
+        summary: 'Check a custom connector definition without saving it (admin)',
+        description: 'Answers 200 with every issue `POST /connectors` would refuse, each naming its field; an editor checks as the definition is typed.',
+        body: definitionBody,
+        response: { 200: validation, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const parsed = parseCustomDefinition(request.body, catalog.map((d) => d.id));
+      return parsed.ok ? { ok: true, issues: [] } : { ok: false, issues: parsed.issues };
     },
   );
 

@@ -154,6 +154,16 @@ describe('sync runs', () => {
     expect(kept.filter((row) => row._run_id === runId).length).toBeGreaterThanOrEqual(ended.records);
   });
 
+  it('shows each connection’s latest run in the connection list and on the connection', async () => {
+    const id = await hubspotConnection(a);
+    const before = await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}`, auth: a.session });
+    expect(before.json().lastRun).toBeNull();
+    const run = await runAndWait(id);
+    const listed = (await call(t.api, { method: 'GET', url: '/api/v1/connections', auth: a.session })).json().connections.find((c: { id: string }) => c.id === id);
+    expect(listed.lastRun).toEqual({ id: run.id, status: 'succeeded', finishedAt: run.finishedAt });
+    expect((await call(t.api, { method: 'GET', url: `/api/v1/connections/${id}`, auth: a.session })).json().lastRun).toEqual(listed.lastRun);
+  });
+
   it('lists a connection’s runs newest first, paginated', async () => {
     const id = await hubspotConnection(a);
     const first = await runAndWait(id);

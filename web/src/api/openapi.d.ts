@@ -1982,6 +1982,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connectors/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a custom connector definition without saving it (admin)
+         * @description Answers 200 with every issue `POST /connectors` would refuse, each naming its field; an editor checks as the definition is typed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A declarative connector definition (see `tributary connectors validate`) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issues: {
+                                /** @description Dotted path, like streams.contacts.paginate.limit */
+                                field: string;
+                                message: string;
+                            }[];
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data/insights": {
         parameters: {
             query?: never;
@@ -2509,6 +2589,63 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/encryption-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The encryption keys and whether this workspace’s stored secrets are readable with them (admin)
+         * @description The keys are the ones this hub process loaded at start: after `tributary keys rotate`, restart it. A secret under a key the hub lacks needs that key restored (the key file, or TRIBUTARY_ENCRYPTION_KEY), or the connection reconnected with its secret entered again.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EncryptionKeys"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3830,6 +3967,13 @@ export interface components {
                 code: string;
                 message: string;
             } | null;
+            /** @description The latest sync run (queued, running or finished); null before the first */
+            lastRun: {
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
+            } | null;
             lastTestedAt: string | null;
             /** @enum {string} */
             mode: "sandbox" | "live";
@@ -3881,6 +4025,13 @@ export interface components {
             lastError: {
                 code: string;
                 message: string;
+            } | null;
+            /** @description The latest sync run (queued, running or finished); null before the first */
+            lastRun: {
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
             } | null;
             lastTestedAt: string | null;
             /** @enum {string} */
@@ -3940,6 +4091,8 @@ export interface components {
             source: "sandbox" | "live";
         };
         Connector: {
+            /** @description The config field chosen after signing in, with GET and PUT /connections/:id/accounts; null when there is nothing to choose */
+            accountsField: string | null;
             actions: {
                 description: string;
                 name: string;
@@ -3980,6 +4133,8 @@ export interface components {
             }[];
         };
         ConnectorInput: {
+            /** @description The config field chosen after signing in, with GET and PUT /connections/:id/accounts; null when there is nothing to choose */
+            accountsField: string | null;
             actions: {
                 description: string;
                 name: string;
@@ -4106,6 +4261,52 @@ export interface components {
             }[];
             name: string;
             rowCount: number;
+        };
+        EncryptionKeys: {
+            /** @description Whether the hub holds the key of every secret stored in this workspace */
+            allReadable: boolean;
+            /** @description Every key the hub holds, the primary first */
+            keyIds: string[];
+            /** @description The key new secrets are encrypted with */
+            primaryKeyId: string;
+            /** @description The workspace’s stored secrets, counted by the key that encrypts them */
+            secrets: {
+                /** @description Whether the hub holds this key; when false, these secrets cannot be read until it is restored */
+                inKeyring: boolean;
+                keyId: string;
+                /** @description Whether this is the key new secrets are encrypted with; secrets under an older key are re-encrypted by `tributary keys rotate` */
+                primary: boolean;
+                /** @description Secrets of this workspace encrypted with this key */
+                secrets: number;
+            }[];
+            /**
+             * @description Where the hub loaded its keys: `env` is TRIBUTARY_ENCRYPTION_KEY, `file` the key file in its data folder
+             * @enum {string}
+             */
+            source: "env" | "file";
+        };
+        EncryptionKeysInput: {
+            /** @description Whether the hub holds the key of every secret stored in this workspace */
+            allReadable: boolean;
+            /** @description Every key the hub holds, the primary first */
+            keyIds: string[];
+            /** @description The key new secrets are encrypted with */
+            primaryKeyId: string;
+            /** @description The workspace’s stored secrets, counted by the key that encrypts them */
+            secrets: {
+                /** @description Whether the hub holds this key; when false, these secrets cannot be read until it is restored */
+                inKeyring: boolean;
+                keyId: string;
+                /** @description Whether this is the key new secrets are encrypted with; secrets under an older key are re-encrypted by `tributary keys rotate` */
+                primary: boolean;
+                /** @description Secrets of this workspace encrypted with this key */
+                secrets: number;
+            }[];
+            /**
+             * @description Where the hub loaded its keys: `env` is TRIBUTARY_ENCRYPTION_KEY, `file` the key file in its data folder
+             * @enum {string}
+             */
+            source: "env" | "file";
         };
         Error: {
             error: {

@@ -1,21 +1,35 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 
 /**
  * A modal dialog on the native `<dialog>` element: focus moves into it and returns where it was,
  * Escape closes it, the page behind cannot be reached. `footer` holds its buttons.
  */
-export function Dialog({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  footer,
+  initialFocus,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  /** What takes focus when it opens, instead of its first control (React's autoFocus fires before the dialog is shown). */
+  initialFocus?: RefObject<HTMLElement | null>;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
     dialog.showModal();
+    initialFocus?.current?.focus();
     return () => {
       dialog.close();
       opener?.focus();
     };
-  }, []);
+  }, [initialFocus]);
   return (
     <dialog
       ref={ref}
