@@ -110,7 +110,7 @@ describe('the integrations page and the connect wizard', () => {
     const dialog = await openWizard(page, 'hubspot', 'HubSpot');
     await dialog.getByRole('textbox', { name: /^Private app access token/ }).fill('pat-not-the-sandbox-token');
     await dialog.getByRole('button', { name: 'Test connection' }).click();
-    await dialog.getByText('The key or sign-in was refused.').waitFor();
+    await dialog.getByText('The vendor refused the credentials.').waitFor();
     expect(await dialog.getByRole('status').textContent()).toContain('auth_failed');
     expect(await dialog.getByRole('button', { name: 'Save anyway' }).count()).toBe(1);
     await screenshot(page, 'connect-wizard-auth-failed');
@@ -123,7 +123,7 @@ describe('the integrations page and the connect wizard', () => {
     const again = await openWizard(page, 'hubspot', 'HubSpot');
     await again.getByRole('textbox', { name: /^Private app access token/ }).fill('pat-not-the-sandbox-token');
     await again.getByRole('button', { name: 'Save', exact: true }).click();
-    await again.getByText('The key or sign-in was refused.').waitFor();
+    await again.getByText('The vendor refused the credentials.').waitFor();
     await again.getByRole('button', { name: 'Save anyway' }).click();
     await again.waitFor({ state: 'hidden' });
     const card = connectedCard(page, 'HubSpot (sandbox)');

@@ -1,34 +1,5 @@
+import { adviceFor } from '../../error-advice';
 import type { Connection } from './connection-queries';
-
-/**
- * A connection's last error in plain words: a title for what happened and what the person can do
- * about it. The API's own message (which names the fix too) is shown beneath, unchanged.
- */
-interface ErrorAdvice {
-  title: string;
-  /** `reconnect`: new secrets or a new sign-in; `test`: try again, it may pass; `none`: read the message. */
-  remedy: 'reconnect' | 'test' | 'none';
-}
-
-const advice: Record<string, ErrorAdvice> = {
-  reauth_required: { title: 'The provider no longer accepts this sign-in.', remedy: 'reconnect' },
-  auth_failed: { title: 'The vendor refused the credentials.', remedy: 'reconnect' },
-  vendor_forbidden: { title: 'The credentials may not read this data.', remedy: 'reconnect' },
-  vendor_not_found: { title: 'The vendor has nothing at the configured address or account.', remedy: 'none' },
-  invalid_config: { title: 'A configuration value is not valid.', remedy: 'none' },
-  accounts_required: { title: 'No account has been chosen for this connection yet.', remedy: 'none' },
-  live_disabled: { title: 'Live mode is switched off for this connector on this hub.', remedy: 'none' },
-  oauth_not_configured: { title: 'This hub has no OAuth app for the provider.', remedy: 'none' },
-  rate_limited: { title: 'The vendor asked us to slow down.', remedy: 'test' },
-  vendor_unavailable: { title: 'The vendor had a server error.', remedy: 'test' },
-  timeout: { title: 'The vendor did not answer in time.', remedy: 'test' },
-  network: { title: 'The vendor could not be reached.', remedy: 'test' },
-  invalid_response: { title: 'The vendor answered with something unexpected.', remedy: 'test' },
-};
-
-function adviceFor(code: string): ErrorAdvice {
-  return advice[code] ?? { title: 'The last test or sync failed.', remedy: 'test' };
-}
 
 /**
  * What is wrong with the connection, if anything, in plain words and with the way out: the last
@@ -56,7 +27,7 @@ export function ConnectionProblem({ connection, canManage, onReconnect }: { conn
   const advice = adviceFor(error.code);
   return (
     <section className="error problem" aria-labelledby="problem-title">
-      <h2 id="problem-title">{advice.title}</h2>
+      <h2 id="problem-title">{advice.words}</h2>
       <p>
         {error.message} <span className="muted">(code <code>{error.code}</code>)</span>
       </p>
