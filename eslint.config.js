@@ -23,5 +23,5 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   // The CLI and benchmarks talk to a terminal.
-  { files: ['src/cli/**', 'bench/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'bench/**', 'bin/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 );

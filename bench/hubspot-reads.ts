@@ -53,7 +53,8 @@ export async function startSandboxProcess(records: number): Promise<SandboxProce
   return { url, cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
 }
 
-function processCpuSeconds(pid: number | undefined): number {
+/** CPU time a process has spent so far, user and system (Linux: from /proc; 0 elsewhere). */
+export function processCpuSeconds(pid: number | undefined): number {
   try {
     // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesized name): user and system time in clock ticks (100 a second).
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

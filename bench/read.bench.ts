@@ -1,5 +1,5 @@
 import { bareContactsLoop, runtimeContactsRead, startSandboxProcess } from './hubspot-reads.js';
-import { measured, median, type Measured } from './support.js';
+import { alternatingPairs, measured, median, type Measured } from './support.js';
 
 /**
  * `npm run bench:read [-- --records N]`: records per second reading N (default 100,000) HubSpot
@@ -25,16 +25,7 @@ for (let i = 0; i < 2; i++) {
 // sandbox and the machine drift from round to round, and a pair run back to back shares the drift.
 // Peak RSS is the highest of every round, not of a chosen one.
 type Round = Measured<number>;
-const rounds: Array<{ bare: Round; runtime: Round }> = [];
-for (let i = 0; i < 5; i++) {
-  if (i % 2 === 0) {
-    const runtime = await measured(runtimeRead);
-    rounds.push({ runtime, bare: await measured(bareLoop) });
-  } else {
-    const bare = await measured(bareLoop);
-    rounds.push({ bare, runtime: await measured(runtimeRead) });
-  }
-}
+const rounds: Array<{ bare: Round; runtime: Round }> = (await alternatingPairs(5, () => measured(runtimeRead), () => measured(bareLoop))).map((p) => ({ runtime: p.first, bare: p.second }));
 for (const [name, key] of [['bare fetch + JSON.parse', 'bare'], ['connector runtime', 'runtime']] as const) {
   const side = rounds.map((r) => r[key]);
   const seconds = median(side.map((r) => r.seconds));

@@ -48,3 +48,21 @@ export async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> 
     clearInterval(timer);
   }
 }
+
+/**
+ * `count` pairs of rounds of `first` and `second`, each pair run back to back (so it shares the
+ * machine's drift) and the order alternating, so neither side always runs on the warmer machine.
+ */
+export async function alternatingPairs<A, B>(count: number, first: () => Promise<A>, second: () => Promise<B>): Promise<Array<{ first: A; second: B }>> {
+  const pairs: Array<{ first: A; second: B }> = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) {
+      const a = await first();
+      pairs.push({ first: a, second: await second() });
+    } else {
+      const b = await second();
+      pairs.push({ second: b, first: await first() });
+    }
+  }
+  return pairs;
+}

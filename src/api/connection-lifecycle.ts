@@ -253,7 +253,7 @@ async function probe(deps: ConnectionDeps, connection: Connection, definition: C
     const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: fresh, sandboxes: deps.sandboxes, switches: deps.switches });
     const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
     const requester = createRequester({ vendor: definition.name, maxAttempts: 2, connectTimeoutMs: 10_000, readTimeoutMs: 20_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-    const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
+    const rateLimiter = target.rateLimit && deps.rateLimiters.bucketFor(connection.id, target.rateLimit);
     const result = await testConnection(definition, { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}) });
     return result.ok ? result : { ...result, error: refusedGrant(connection, result.error) };
   } catch (error) {
@@ -330,7 +330,7 @@ export async function listAccounts(deps: ConnectionDeps, caller: Caller, id: str
   const target = await resolveTarget({ definition, mode: connection.mode, config: connection.config, secrets: fresh, sandboxes: deps.sandboxes, switches: deps.switches });
   const auth = definition.auth.find((a) => a.method === connection.authMethod) ?? definition.auth[0]!;
   const requester = createRequester({ vendor: definition.name, maxAttempts: 2, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-  const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
+  const rateLimiter = target.rateLimit && deps.rateLimiters.bucketFor(connection.id, target.rateLimit);
   const accounts = await choice.list(connectionContext(definition, { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}) }));
   return { field: choice.field, accounts, selected: chosenAccounts(definition, target.config) };
 }

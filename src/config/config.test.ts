@@ -42,6 +42,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRIBUTARY_HUBSPOT_BASE_URL: 'api.hubapi.com' })).toThrow('TRIBUTARY_HUBSPOT_BASE_URL: must be a URL starting with http:// or https://');
   });
 
+  it('reads a connector rate limit as requests per seconds, or off', () => {
+    expect(loadConfig({ TRIBUTARY_HUBSPOT_RATE_LIMIT: '190/10s', TRIBUTARY_CHATWOOT_RATE_LIMIT: 'OFF' }).connectors).toEqual({ hubspot: { rateLimit: { requests: 190, perSeconds: 10 } }, chatwoot: { rateLimit: 'off' } });
+    expect(loadConfig({ TRIBUTARY_HUBSPOT_RATE_LIMIT: '5 / 0.5s' }).connectors.hubspot?.rateLimit).toEqual({ requests: 5, perSeconds: 0.5 });
+    for (const bad of ['190', '0/10s', '190/0s', 'fast']) expect(() => loadConfig({ TRIBUTARY_HUBSPOT_RATE_LIMIT: bad }), bad).toThrow('TRIBUTARY_HUBSPOT_RATE_LIMIT: expected requests per seconds such as 190/10s, or off');
+  });
+
   it('is documented: every variable is in the README configuration table', () => {
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(envSchema.shape)) expect(readme, name).toContain(`| \`${name}\``);

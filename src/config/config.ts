@@ -120,8 +120,8 @@ export interface Config {
     leaseSeconds: number;
     maxAttempts: number;
   };
-  /** Per-connector operator switches, by connector id: `TRIBUTARY_<ID>_BASE_URL` and `TRIBUTARY_<ID>_LIVE`. */
-  connectors: Record<string, { baseUrl?: string; live?: boolean }>;
+  /** Per-connector operator switches, by connector id: `TRIBUTARY_<ID>_BASE_URL`, `_LIVE` and `_RATE_LIMIT`. */
+  connectors: Record<string, { baseUrl?: string; live?: boolean; rateLimit?: { requests: number; perSeconds: number } | 'off' }>;
   oauth: {
     /** The operator's OAuth apps by provider (`google`): `TRIBUTARY_OAUTH_GOOGLE_CLIENT_ID` and `_CLIENT_SECRET`. */
     apps: Record<string, { clientId: string; clientSecret: string }>;
@@ -215,12 +215,23 @@ function warehouseOf(raw: string | undefined, dataDir: string): Config['warehous
   return { kind: 'postgres', url: raw };
 }
 
-const switchPattern = /^TRIBUTARY_([A-Z][A-Z0-9_]*)_(BASE_URL|LIVE)$/;
+const switchPattern = /^TRIBUTARY_([A-Z][A-Z0-9_]*)_(BASE_URL|LIVE|RATE_LIMIT)$/;
+/** `190/10s`: requests per seconds. */
+const rateLimitPattern = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s$/;
 
 /**
- * `TRIBUTARY_HUBSPOT_BASE_URL=https://proxy…` and `TRIBUTARY_HUBSPOT_LIVE=false`, for any connector
- * id. Whether the id names a connector is checked against the catalog when the hub opens.
+ * `TRIBUTARY_HUBSPOT_BASE_URL=https://proxy…`, `TRIBUTARY_HUBSPOT_LIVE=false` and
+ * `TRIBUTARY_HUBSPOT_RATE_LIMIT=190/10s` (or `off`), for any connector id. Whether the id names a
+ * connector is checked against the catalog when the hub opens.
  */
+function rateLimitOf(name: string, raw: string): { requests: number; perSeconds: number } | 'off' {
+  if (raw.toLowerCase() === 'off') return 'off';
+  const match = rateLimitPattern.exec(raw);
+  const [requests, perSeconds] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(requests > 0 && perSeconds > 0)) throw new ConfigError(name, `expected requests per seconds such as 190/10s, or off, got "${raw}"`);
+  return { requests, perSeconds };
+}
+
 function connectorSwitches(env: Record<string, string | undefined>): Config['connectors'] {
   const switches: Config['connectors'] = {};
   for (const [name, raw] of Object.entries(env)) {
@@ -232,6 +243,8 @@ function connectorSwitches(env: Record<string, string | undefined>): Config['con
       const live = parseFlag(raw);
       if (live === undefined) throw new ConfigError(name, `expected one of true, 1, on, yes, false, 0, off, no (any case), got "${raw}"`);
       entry.live = live;
+    } else if (match[2] === 'RATE_LIMIT') {
+      entry.rateLimit = rateLimitOf(name, raw.trim());
     } else {
       const url = raw.trim();
       if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new ConfigError(name, 'must be a URL starting with http:// or https://');

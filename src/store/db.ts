@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /**
@@ -71,6 +70,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) await fs.mkdir(dataDir, { recursive: true });
+  // Loaded only for the embedded store: PGlite's module alone holds ~35 MB, which a hub on PostgreSQL never uses.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const scoped = <T>(scope: Scope, fn: (tx: Queryable) => Promise<T>) =>
     db.transaction(async (tx) => {

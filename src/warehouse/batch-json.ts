@@ -15,20 +15,6 @@ export function batchJson(records: readonly unknown[]): string {
   return text.includes('\\u') ? text.replace(unstorableEscape, '$1\\ufffd') : text;
 }
 
-/**
- * The batch as texts of at most about `maxLength` characters each, in order: one text, unless the
- * batch is larger (then it is serialized again in even slices, the price of bounding how much one
- * statement must parse at once).
- */
-export function batchJsonParts(records: readonly unknown[], maxLength: number): string[] {
-  const whole = batchJson(records);
-  if (whole.length <= maxLength || records.length < 2) return [whole];
-  const size = Math.ceil(records.length / Math.ceil(whole.length / maxLength));
-  const parts: string[] = [];
-  for (let i = 0; i < records.length; i += size) parts.push(batchJson(records.slice(i, i + size)));
-  return parts;
-}
-
 // eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds
 const unstorableCharacter = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -93,6 +93,19 @@ for (const backend of warehouseBackends) {
       ]);
     });
 
+    it('takes a write as large as the engine sends (2,500 records) of a wide table (120 columns) within its memory', async () => {
+      const destination = await fresh();
+      const columns = Array.from({ length: 119 }, (_, i) => `field_${i}`);
+      const records = Array.from({ length: 2_500 }, (_, n) => ({
+        id: n,
+        ...Object.fromEntries(columns.map((c, i) => [c, i % 3 === 0 ? n * i : i % 3 === 1 ? `value ${n} of ${c}, long enough to need space` : '2026-01-02T03:04:05.678Z'])),
+      }));
+      expect((await destination.write(contacts, batch(records))).written).toBe(2_500);
+      const table = await destination.describeTable('crm_contacts');
+      expect(table).toMatchObject({ rowCount: 2_500 });
+      expect(table?.columns.length).toBe(120 + 3);
+    });
+
     it('widens a column as its values change type (integer, number, string, object), keeping every record in _raw', async () => {
       const destination = await fresh();
       const steps = [];

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { MetricRow } from '../connectors/runtime/metrics-mapping.js';
 import type { MetricsRange } from './metrics-daily.js';
+import type { StagedRecords } from './staged-records.js';
 
 /**
  * Where synced records land: one dataset per workspace, one table per stream. The engine hands
@@ -33,7 +34,8 @@ export interface StreamTable {
 }
 
 export interface WriteBatch {
-  records: readonly unknown[];
+  /** The records, or the same already staged page by page (the engine's way: see staged-records.ts). */
+  records: readonly unknown[] | StagedRecords;
   runId: string;
   syncedAt: Date;
 }

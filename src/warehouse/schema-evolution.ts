@@ -142,6 +142,91 @@ export interface ColumnPlan {
 }
 
 /**
+ * What a batch's records say about a table's shape, gathered record by record as pages arrive
+ * (`StagedRecords`), so planning a write walks the fields it met rather than every record again:
+ * for each field at the top level and under `columnsAt`, the narrowest type all its values fit, in
+ * the order the fields first had a value; which records cannot be written; whether two share a key.
+ * Records without a value for every key column say nothing about the table.
+ */
+export class RecordsProfile {
+  /** The widened type of each top-level field with a value, in the order they first had one. */
+  readonly top = new Map<string, ColumnType>();
+  /** The same for the fields of the `columnsAt` object. */
+  readonly nested = new Map<string, ColumnType>();
+  records = 0;
+  /** Records that are not JSON objects. */
+  notObjects = 0;
+  /** Objects without a value for every key column. */
+  keyless = 0;
+  /** See `ColumnPlan.repeatedKeys`. */
+  repeatedKeys = false;
+  private readonly keyPaths: string[][];
+  private readonly at: string[] | undefined;
+  /** The columnsAt object itself is no column: its fields are, and the whole of it is in _raw already. */
+  private readonly skipTop: string | undefined;
+  private readonly keysSeen = new Set<string>();
+
+  constructor(table: StreamTable) {
+    this.keyPaths = table.primaryKey.map((p) => p.split('.'));
+    this.at = table.columnsAt?.split('.');
+    this.skipTop = this.at?.length === 1 ? this.at[0] : undefined;
+  }
+
+  static of(table: StreamTable, records: readonly unknown[]): RecordsProfile {
+    const profile = new RecordsProfile(table);
+    for (const record of records) profile.observe(record);
+    return profile;
+  }
+
+  /** Records the batch cannot write: in a keyed table, those without every key (or not objects). */
+  get skipped(): number {
+    return this.keyless + (this.keyPaths.length > 0 ? this.notObjects : 0);
+  }
+
+  observe(record: unknown): void {
+    this.records += 1;
+    if (!isObject(record)) {
+      this.notObjects += 1;
+      return;
+    }
+    const { keyPaths } = this;
+    if (keyPaths.length > 0) {
+      for (const path of keyPaths) {
+        if (valueAt(record, path) == null) {
+          this.keyless += 1;
+          return;
+        }
+      }
+      if (!this.repeatedKeys) {
+        const key = keyText(record, keyPaths);
+        this.repeatedKeys = this.keysSeen.has(key);
+        this.keysSeen.add(key);
+      }
+    }
+    observeFields(this.top, record, this.skipTop);
+    if (this.at) {
+      const fields = valueAt(record, this.at);
+      if (isObject(fields)) observeFields(this.nested, fields, undefined);
+    }
+  }
+}
+
+/**
+ * Widens each field's type by its value. This loop runs for every field of every record, so a
+ * field already at string or json needs no more looking at its scalar values.
+ */
+function observeFields(types: Map<string, ColumnType>, fields: Record<string, unknown>, skip: string | undefined): void {
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === null || value === undefined || key === skip || !Object.hasOwn(fields, key)) continue;
+    const type = types.get(key);
+    if (type === 'json' || (type === 'string' && typeof value !== 'object')) continue;
+    const widened = widen(type, inferType(value))!;
+    if (widened !== type) types.set(key, widened);
+  }
+}
+
+/**
  * The table's shape after a batch, against the table as it is (`existing`, by column name). A
  * field claims its column name with its first value (nulls say nothing of a type, so they claim
  * nothing): the claim is kept with the column, so another field whose name normalizes the same
@@ -150,10 +235,10 @@ export interface ColumnPlan {
  * then moves to the top-level field, re-derived from `_raw`. Key columns are always text, since
  * ids change type between sources, and never widen.
  */
-export function planColumns(table: StreamTable, records: readonly unknown[], existing: ReadonlyMap<string, ExistingColumn>): ColumnPlan {
+export function planColumns(table: StreamTable, records: readonly unknown[] | RecordsProfile, existing: ReadonlyMap<string, ExistingColumn>): ColumnPlan {
+  const profile = records instanceof RecordsProfile ? records : RecordsProfile.of(table, records);
   const claims = new Map<string, Claim>();
-  const keyPaths = table.primaryKey.map((p) => p.split('.'));
-  table.primaryKey.forEach((p, i) => claims.set(columnName(p), { path: keyPaths[i]!, type: 'string', key: true, present: true }));
+  table.primaryKey.forEach((p) => claims.set(columnName(p), { path: p.split('.'), type: 'string', key: true, present: true }));
   const at = table.columnsAt?.split('.');
   for (const [name, column] of existing) {
     // A column whose field this batch cannot see (columnsAt changed since) is extracted anyway rather than emptied.
@@ -161,39 +246,16 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
     if (!claims.has(name) && !ownColumns.has(name)) claims.set(name, { path: column.path, type: column.type, key: false, present: !seen });
   }
   const warnings = new Set<string>();
-  // The columnsAt object itself is no column: its fields are, and the whole of it is in _raw already.
-  const skipTop = at?.length === 1 ? at[0] : undefined;
-  const top = new FieldScan([], claims, warnings);
-  const nested = new FieldScan(at ?? [], claims, warnings);
-
-  // Records that will not be written (no key) say nothing about the table.
-  const written: Array<Record<string, unknown>> = [];
-  const keysSeen = new Set<string>();
-  let repeatedKeys = false;
-  let skipped = 0;
-  let notObjects = 0;
-  for (const record of records) {
-    if (!isObject(record)) notObjects += 1;
-    else if (keyPaths.every((path) => valueAt(record, path) != null)) {
-      written.push(record);
-      if (keyPaths.length > 0 && !repeatedKeys) {
-        const key = keyText(record, keyPaths);
-        repeatedKeys = keysSeen.has(key);
-        keysSeen.add(key);
-      }
-    } else skipped += 1;
-  }
-  if (keyPaths.length > 0) skipped += notObjects;
-  for (const record of written) top.observe(record, skipTop);
+  const top = new FieldClaims([], claims, warnings);
+  for (const [key, type] of profile.top) top.claim(key, type);
   // Nested fields after every top-level one, so a top-level field wins a name in any batch order.
   if (at) {
-    for (const record of written) {
-      const fields = valueAt(record, at);
-      if (isObject(fields)) nested.observe(fields, undefined);
-    }
+    const nested = new FieldClaims(at, claims, warnings);
+    for (const [key, type] of profile.nested) nested.claim(key, type);
   }
-  if (keyPaths.length > 0 && skipped > 0) warnings.add(`${skipped} record(s) without a value for the key (${table.primaryKey.join(', ')}) were not written.`);
-  if (keyPaths.length === 0 && notObjects > 0) warnings.add(`${notObjects} record(s) that are not JSON objects were kept in _raw only.`);
+  const { skipped } = profile;
+  if (table.primaryKey.length > 0 && skipped > 0) warnings.add(`${skipped} record(s) without a value for the key (${table.primaryKey.join(', ')}) were not written.`);
+  if (table.primaryKey.length === 0 && profile.notObjects > 0) warnings.add(`${profile.notObjects} record(s) that are not JSON objects were kept in _raw only.`);
 
   const columns: PlannedColumn[] = [];
   const changes: PlannedChange[] = [];
@@ -203,7 +265,7 @@ export function planColumns(table: StreamTable, records: readonly unknown[], exi
     else if (before.type !== claim.type || !samePath(before.path, claim.path)) changes.push({ column: name, from: before.type, to: claim.type, path: claim.path });
     columns.push({ name, path: claim.path, type: claim.type, key: claim.key, present: claim.present });
   }
-  return { columns, changes, warnings: [...warnings], skipped, repeatedKeys };
+  return { columns, changes, warnings: [...warnings], skipped, repeatedKeys: profile.repeatedKeys };
 }
 
 /** A record's key as the key columns hold it: strings as they are, anything else as its JSON. */
@@ -219,12 +281,8 @@ interface Claim {
   present: boolean;
 }
 
-/**
- * Walks the fields of records at one level (the top, or `columnsAt`). This loop runs for every
- * field of every record, so a column already at string or json needs no more looking at its
- * scalar values.
- */
-class FieldScan {
+/** Settles the column each field of one level (the top, or `columnsAt`) claims, one field at a time, in the order they came. */
+class FieldClaims {
   private readonly nested: boolean;
 
   constructor(
@@ -235,26 +293,22 @@ class FieldScan {
     this.nested = prefix.length > 0;
   }
 
-  observe(fields: Record<string, unknown>, skip: string | undefined): void {
-    for (const key in fields) {
-      const value = fields[key];
-      if (value === null || value === undefined || key === skip || !Object.hasOwn(fields, key)) continue;
-      const name = columnName(key);
-      const claim = this.claims.get(name);
-      if (claim && this.owns(claim, key)) {
-        claim.present = true;
-        if (claim.key || claim.type === 'json' || (claim.type === 'string' && typeof value !== 'object')) continue;
-        claim.type = widen(claim.type, inferType(value)) ?? claim.type;
-      } else if (!claim && !ownColumns.has(name)) {
-        this.claims.set(name, { path: [...this.prefix, key], type: inferType(value) ?? 'json', key: false, present: true });
-      } else if (claim && !this.nested && !claim.key && claim.path.length > 1) {
-        // A top-level field takes the name back from a nested one; earlier rows had no value here, or it would be theirs.
-        this.warnings.add(`Column ${name} now holds the field "${key}" instead of "${claim.path.join('.')}", which is kept in _raw.`);
-        Object.assign(claim, { path: [key], type: inferType(value) ?? 'json', present: true });
-      } else {
-        const holder = claim ? `column ${name} holds "${claim.path.join('.')}"` : `${name} is one of Tributary's own columns`;
-        this.warnings.add(`Field "${[...this.prefix, key].join('.')}" is kept in _raw only: ${holder}.`);
-      }
+  /** `type`: what every value the batch has for the field fits. */
+  claim(key: string, type: ColumnType): void {
+    const name = columnName(key);
+    const claim = this.claims.get(name);
+    if (claim && this.owns(claim, key)) {
+      claim.present = true;
+      if (!claim.key) claim.type = widen(claim.type, type)!;
+    } else if (!claim && !ownColumns.has(name)) {
+      this.claims.set(name, { path: [...this.prefix, key], type, key: false, present: true });
+    } else if (claim && !this.nested && !claim.key && claim.path.length > 1) {
+      // A top-level field takes the name back from a nested one; earlier rows had no value here, or it would be theirs.
+      this.warnings.add(`Column ${name} now holds the field "${key}" instead of "${claim.path.join('.')}", which is kept in _raw.`);
+      Object.assign(claim, { path: [key], type, present: true });
+    } else {
+      const holder = claim ? `column ${name} holds "${claim.path.join('.')}"` : `${name} is one of Tributary's own columns`;
+      this.warnings.add(`Field "${[...this.prefix, key].join('.')}" is kept in _raw only: ${holder}.`);
     }
   }
 

@@ -24,7 +24,7 @@ describe('resolveTarget', () => {
   it('sends a sandbox connection to the sandbox, started once, with its credentials unless the user typed others', async () => {
     const before = started;
     const own = await resolveTarget({ definition: hubspot, mode: 'sandbox', config: {}, secrets: undefined, sandboxes, switches: {} });
-    expect(own).toEqual({ source: 'sandbox', baseUrl: 'http://127.0.0.1:1111', config: {}, secrets: { token: 'pat-sandbox' } });
+    expect(own).toEqual({ source: 'sandbox', baseUrl: 'http://127.0.0.1:1111', config: {}, secrets: { token: 'pat-sandbox' }, rateLimit: hubspot.rateLimit });
     const typed = await resolveTarget({ definition: hubspot, mode: 'sandbox', config: {}, secrets: { token: 'wrong' }, sandboxes, switches: {} });
     expect(typed.secrets).toEqual({ token: 'wrong' });
     expect(started - before).toBe(1);
@@ -43,6 +43,16 @@ describe('resolveTarget', () => {
     expect(defaulted.baseUrl).toBe('http://proxy.internal');
     expect((await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches })).baseUrl).toBe('http://127.0.0.1:9999');
     expect((await resolveTarget({ definition: hubspot, mode: 'live', config: {}, secrets: {}, sandboxes, switches: {} })).baseUrl).toBe('https://api.hubapi.com');
+  });
+
+  it("holds a live connection to the operator's rate limit where set, or to none when switched off; a sandbox one to the vendor's", async () => {
+    const target = (mode: 'live' | 'sandbox', rateLimit?: { requests: number; perSeconds: number } | 'off') =>
+      resolveTarget({ definition: hubspot, mode, config: {}, secrets: {}, sandboxes, switches: rateLimit ? { hubspot: { rateLimit } } : {} });
+    expect(hubspot.rateLimit).toBeDefined();
+    expect((await target('live')).rateLimit).toEqual(hubspot.rateLimit);
+    expect((await target('live', { requests: 190, perSeconds: 10 })).rateLimit).toEqual({ requests: 190, perSeconds: 10 });
+    expect((await target('live', 'off')).rateLimit).toBeUndefined();
+    expect((await target('sandbox', 'off')).rateLimit).toEqual(hubspot.rateLimit);
   });
 
   it('refuses live mode with live_disabled when the operator switched it off, and never falls back to the sandbox', async () => {

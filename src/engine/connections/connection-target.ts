@@ -4,6 +4,7 @@ import type { ConnectorDefinition } from '../../connectors/runtime/define.js';
 import type { OAuth2AuthConfig } from '../../connectors/runtime/auth/oauth2-auth.js';
 import { OAuthClient, type OAuthApp } from '../../connectors/runtime/oauth-client.js';
 import { fillPath } from '../../connectors/runtime/read-stream.js';
+import type { RateLimit } from '../../connectors/runtime/token-bucket.js';
 import type { SandboxHost } from '../../connectors/sandboxes/index.js';
 
 /**
@@ -12,14 +13,17 @@ import type { SandboxHost } from '../../connectors/sandboxes/index.js';
  * the user entered others (so a wrong key can be tried), and its config where the user gave none.
  * Live mode: the vendor itself, at the connection's own instance URL (a `baseUrl` config field),
  * else the operator's `TRIBUTARY_<ID>_BASE_URL`, else the definition's, its `{name}` placeholders
- * filled from the config (Shopify's `https://{shop}`). Live mode never falls back to sandbox data,
- * and is refused while the operator has switched it off.
+ * filled from the config (Shopify's `https://{shop}`), held to the operator's
+ * `TRIBUTARY_<ID>_RATE_LIMIT` where set, else the definition's. Live mode never falls back to
+ * sandbox data, and is refused while the operator has switched it off.
  */
 export interface ConnectorSwitch {
   /** `TRIBUTARY_<ID>_BASE_URL`: a proxy, a regional endpoint, a test double. */
   baseUrl?: string;
   /** `TRIBUTARY_<ID>_LIVE`; live mode is allowed unless this is false. */
   live?: boolean;
+  /** `TRIBUTARY_<ID>_RATE_LIMIT`: an account's own limit (HubSpot's is higher on paid plans), or `off` for a test double that has none. */
+  rateLimit?: RateLimit | 'off';
 }
 
 export type ConnectorSwitches = Readonly<Record<string, ConnectorSwitch>>;
@@ -29,6 +33,8 @@ export interface ConnectionTarget {
   baseUrl: string | undefined;
   config: Record<string, unknown>;
   secrets: unknown;
+  /** What the connection's requests are held to; undefined for none. */
+  rateLimit: RateLimit | undefined;
 }
 
 export function assertLiveAllowed(definition: ConnectorDefinition, switches: ConnectorSwitches): void {
@@ -57,12 +63,19 @@ export async function resolveTarget(input: {
     // A database sandbox's secret is also its address: a user's own connection string must never be read as sandbox data.
     const ownSecrets = sandbox.baseUrl !== undefined && secrets !== undefined;
     const { baseUrl: _ignored, ...userConfig } = config;
-    return { source: 'sandbox', baseUrl: sandbox.baseUrl, config: { ...sandbox.config, ...userConfig }, secrets: ownSecrets ? secrets : sandbox.secrets };
+    return { source: 'sandbox', baseUrl: sandbox.baseUrl, config: { ...sandbox.config, ...userConfig }, secrets: ownSecrets ? secrets : sandbox.secrets, rateLimit: definition.rateLimit };
   }
   assertLiveAllowed(definition, switches);
   const instanceUrl = typeof config.baseUrl === 'string' && config.baseUrl !== definition.config.baseUrl?.default ? config.baseUrl : undefined;
   const template = switches[definition.id]?.baseUrl ?? definition.baseUrl;
-  return { source: 'live', baseUrl: instanceUrl ?? (template === undefined ? undefined : fillPath(template, config)), config, secrets: secrets ?? {} };
+  const rateLimit = switches[definition.id]?.rateLimit ?? definition.rateLimit;
+  return {
+    source: 'live',
+    baseUrl: instanceUrl ?? (template === undefined ? undefined : fillPath(template, config)),
+    config,
+    secrets: secrets ?? {},
+    rateLimit: rateLimit === 'off' ? undefined : rateLimit,
+  };
 }
 
 /** The operator's OAuth apps by provider (`TRIBUTARY_OAUTH_<PROVIDER>_CLIENT_ID` / `_CLIENT_SECRET`). */

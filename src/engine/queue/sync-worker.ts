@@ -117,16 +117,18 @@ export class SyncWorker {
       }
       const error = runErrorOf(refusedGrant(claimed.connection, thrown));
       if (error.code === 'internal') log.error({ err: thrown }, 'sync failed unexpectedly');
+      // The warehouse's own words (out of memory, disk full) are for the operator: the run shows the plain message.
+      const cause = error.code === 'warehouse_failed' && thrown instanceof Error && thrown.cause instanceof Error ? { cause: thrown.cause.message } : {};
       if (thrown instanceof TributaryError && thrown.code === 'worker_lost') return;
       if (error.retryable && claimed.run.attempt < claimed.run.maxAttempts) {
         // Half the step plus jitter: a retry never comes at once, and runs failing together spread out.
         const delayMs = backoffDelay(claimed.run.attempt - 1, () => 0.5 + Math.random() / 2, { baseMs: this.options.retryBaseMs, capMs: this.options.retryMaxMs });
         await runs.retry(ref, this.lease, progress, error, delayMs / 1000);
-        log.warn({ code: error.code, attempt: claimed.run.attempt, retryInMs: delayMs }, 'sync failed; retrying');
+        log.warn({ code: error.code, ...cause, attempt: claimed.run.attempt, retryInMs: delayMs }, 'sync failed; retrying');
         return;
       }
       await runs.finish(ref, this.lease, { status: 'failed', progress, error, connectionError: !error.retryable });
-      log.warn({ code: error.code, attempt: claimed.run.attempt }, 'sync failed');
+      log.warn({ code: error.code, ...cause, attempt: claimed.run.attempt }, 'sync failed');
     } catch (error) {
       log.error({ err: error }, 'could not record how the run ended; its lease will lapse and it will be taken back');
     }

@@ -71,7 +71,7 @@ export async function runSync(deps: SyncDeps, claimed: ClaimedRun, control: Sync
     ...(deps.timeouts ? { connectTimeoutMs: deps.timeouts.connectMs, readTimeoutMs: deps.timeouts.readMs } : {}),
     ...(deps.random ? { random: deps.random } : {}),
   });
-  const rateLimiter = definition.rateLimit && deps.rateLimiters.bucketFor(connection.id, definition.rateLimit);
+  const rateLimiter = target.rateLimit && deps.rateLimiters.bucketFor(connection.id, target.rateLimit);
   const destination = await deps.warehouse.destination(connection.workspaceId);
   const context = { requester, auth, secrets: target.secrets, baseUrl: target.baseUrl, config: target.config, ...(rateLimiter ? { rateLimiter } : {}), signal: control.signal };
   // A connection synced before it was ever tested still gets the account's columns (custom properties).

@@ -2,11 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { quoteIdentifier as q, quoteLiteral } from '../../domain/sql-text.js';
-import { batchJsonParts } from '../batch-json.js';
 import type { MetricRow } from '../../connectors/runtime/metrics-mapping.js';
 import { datasetName, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
 import { metricRowOf, metricsDailyTable, metricsRangeSql, metricsSpanSql, providerFilterSql, type MetricsRange } from '../metrics-daily.js';
 import { rowsOrder } from '../rows-order.js';
+import { stagedOf } from '../staged-records.js';
 import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingColumn } from '../schema-evolution.js';
 import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowValues, sqlType } from './duckdb-columns.js';
 
@@ -25,12 +25,13 @@ import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowV
  */
 
 /**
- * DuckDB's memory, for the whole process. The bar is 1M records synced in under 300 MB, so the
- * pool stays small: tables are read a page at a time and finished data is evicted to its file (or
- * spilled to `<dir>/.tmp`), so more would only let resident memory grow with the data. What a write
- * needs grows with the table's width (DuckDB buffers each column's data apart): 128 MB takes a
- * 5,000-record write of a 25-column table, 64 MB does not; a wider table raises the limit by 1 MB a
- * column (`memoryFor`) rather than fail its writes.
+ * DuckDB's memory, for the whole process. The bar is 1M records synced by a hub of under 300 MB,
+ * so the pool stays small: tables are read a page at a time and data beyond the pool is evicted
+ * to its file (or spilled to `<dir>/.tmp`), so more would only let resident memory grow with the
+ * data. Less is not safe: at 48 MB, Meta's daily insights (an upsert with JSON columns) ran out.
+ * What a write needs grows with the table's width (DuckDB buffers each column's data apart), so
+ * a wide table raises the limit by 1 MB a column (`memoryFor`) rather than fail its writes: a
+ * 2,500-record write of 120 columns fails at 52 MB and gets 184 MB (destination.test.ts).
  */
 const memoryFloorMB = 128;
 const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
@@ -42,12 +43,14 @@ const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
  */
 const threads = '1';
 /**
- * How much write-ahead log gathers before DuckDB folds it into the file. A checkpoint writes every
- * primary-key index out whole, so at the default (16 MB) a growing table pays for its index again
- * every few batches and a long sync slows down as it goes; past this, the log's data waits in
- * `temp_directory`, not in memory, and the next checkpoint (or closing the file) folds it in.
+ * How much write-ahead log gathers before DuckDB folds it into the file. Until then a table's
+ * primary-key index stays in memory whole and grows with the table (at 1M records it outgrew a
+ * 48 MB pool), so it must be written out as the table grows; but a checkpoint writes every
+ * index out whole, so at the default (16 MB) a growing table pays for its index again every few
+ * batches and a long sync slows down as it goes. 128 MB is a checkpoint every ~180,000 HubSpot
+ * contacts (bench:sync --records 1000000).
  */
-const checkpointThreshold = '1GB';
+const checkpointThreshold = '128MB';
 /** The most JSON one statement parses (json_each holds the parsed text whole): about 4 MB; a larger write is split. */
 const maxStatementJson = 4_000_000;
 
@@ -125,9 +128,10 @@ export class DuckDbDestination implements Destination {
 
   private async writeNow(table: StreamTable, batch: WriteBatch): Promise<WriteResult> {
     const shape = this.shapes.get(table.name) ?? (await this.shapeOf(this.writer, table.name));
-    const plan = planColumns(table, batch.records, shape ?? new Map());
+    const staged = stagedOf(table, batch);
+    const plan = planColumns(table, staged.profile, shape ?? new Map());
     const statements = [...(shape ? [] : this.createTable(table, plan)), ...this.evolve(table, plan)];
-    const texts = batch.records.length - plan.skipped > 0 ? batchJsonParts(batch.records, maxStatementJson) : [];
+    const texts = staged.writable > 0 ? staged.texts(maxStatementJson) : [];
     await this.host.reserveFor(plan.columns.length, this.writer);
     // A lone INSERT is atomic by itself; a transaction when the shape changes with it or it is split.
     const transaction = statements.length > 0 || texts.length > 1;

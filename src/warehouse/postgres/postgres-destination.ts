@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdentifier as q } from '../../domain/sql-text.js';
 import type { MetricRow } from '../../connectors/runtime/metrics-mapping.js';
-import { batchJson } from '../batch-json.js';
 import { datasetName, type Destination, type RowsPage, type RowsQuery, type StreamTable, type TableColumn, type TableSummary, type WriteBatch, type WriteResult } from '../destination.js';
 import { metricRowOf, metricsDailyTable, metricsRangeSql, metricsSpanSql, providerFilterSql, type MetricsRange } from '../metrics-daily.js';
 import { rowsOrder } from '../rows-order.js';
+import { stagedOf } from '../staged-records.js';
 import { ownColumns, pathFromText, planColumns, type ColumnPlan, type ExistingColumn } from '../schema-evolution.js';
 import { columnExpression, columnType, jsonValue, pathComment, sqlType } from './postgres-columns.js';
 
@@ -48,10 +48,11 @@ export class PostgresDestination implements Destination {
     try {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey(`${this.dataset}.${table.name}`)})`);
       const shape = await this.shapeOf(client, table.name);
-      const plan = planColumns(table, batch.records, shape ?? new Map());
+      const staged = stagedOf(table, batch);
+      const plan = planColumns(table, staged.profile, shape ?? new Map());
       const statements = [...(shape ? [] : this.createTable(table, plan)), ...this.evolve(table, plan)];
       if (statements.length > 0) await client.query(statements.join(';\n'));
-      const written = batch.records.length - plan.skipped > 0 ? await this.insert(client, table, plan, batch) : 0;
+      const written = staged.writable > 0 ? await this.insert(client, table, plan, staged.texts()[0]!, batch) : 0;
       await client.query('COMMIT');
       // A table this batch created has no changes to report: it is new as a whole.
       const schemaChanges = shape ? plan.changes.map(({ column, from, to }) => (from ? { column, from, to } : { column, to })) : [];
@@ -87,7 +88,7 @@ export class PostgresDestination implements Destination {
       });
   }
 
-  private async insert(client: pg.PoolClient, table: StreamTable, plan: ColumnPlan, batch: WriteBatch): Promise<number> {
+  private async insert(client: pg.PoolClient, table: StreamTable, plan: ColumnPlan, json: string, batch: WriteBatch): Promise<number> {
     const keys = plan.columns.filter((c) => c.key);
     const names = [...plan.columns.map((c) => q(c.name)), '_raw', '_synced_at', '_run_id'];
     const values = [...plan.columns.map((c) => `${c.present ? columnExpression(c) : `NULL::${sqlType(c.type)}`} AS ${q(c.name)}`), '_raw', '$2::timestamptz AS _synced_at', '$3::text AS _run_id'];
@@ -106,7 +107,7 @@ export class PostgresDestination implements Destination {
            ORDER BY ${keyList}, "#ord" DESC) latest
         ON CONFLICT (${keyList}) DO UPDATE SET ${updates.join(', ')}`;
     }
-    const result = await client.query(sql, [batchJson(batch.records), batch.syncedAt.toISOString(), batch.runId]);
+    const result = await client.query(sql, [json, batch.syncedAt.toISOString(), batch.runId]);
     return result.rowCount ?? 0;
   }
 

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { seededRecords, type LazyRecords, type SandboxInstance, type SandboxProvider, type SeededRandom } from '../../sandboxes/index.js';
 import { startPasswordGate } from './password-gate.js';
@@ -69,6 +67,8 @@ async function onServer(serverUrl: string, rows: ShopSize): Promise<PostgresSand
 }
 
 async function onPglite(rows: ShopSize): Promise<PostgresSandbox> {
+  // Loaded when first needed: PGlite's module alone holds ~35 MB, which a hub on PostgreSQL never uses.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   const db = await PGlite.create();
   await seedShop((sql, params) => (params ? db.query(sql, params) : db.exec(sql)), 'public', rows);
   // pglite-socket runs one statement at a time whatever the number of clients, and a client's
