@@ -1,16 +1,17 @@
-import { batchJson } from './batch-json.js';
+import { recordLines } from './batch-json.js';
 import type { StreamTable, WriteBatch } from './destination.js';
 import { RecordsProfile } from './schema-evolution.js';
 
 /**
  * Records on their way into one table, taken a page at a time while a stream is read: each page
- * is serialized and its fields profiled as it arrives, so that work overlaps with fetching the
- * next page instead of stalling the read once per write, and the record objects themselves can
- * be let go at once (a write of 5,000 records then holds their JSON text, not 5,000 objects).
+ * is serialized (as JSON lines, `recordLines`) and its fields profiled as it arrives, so that
+ * work overlaps with fetching the next page instead of stalling the read once per write, and the
+ * record objects themselves can be let go at once (a write of 2,500 records then holds their
+ * JSON text, not 2,500 objects).
  */
 export class StagedRecords {
   readonly profile: RecordsProfile;
-  /** Each page's records as JSON, without the array's brackets. */
+  /** Each page's records as JSON lines. */
   private readonly pages: string[] = [];
 
   constructor(table: StreamTable) {
@@ -36,28 +37,28 @@ export class StagedRecords {
   add(records: readonly unknown[]): void {
     if (records.length === 0) return;
     for (const record of records) this.profile.observe(record);
-    this.pages.push(batchJson(records).slice(1, -1));
+    this.pages.push(recordLines(records));
   }
 
   /**
-   * The records as JSON arrays of about `maxLength` characters at most, in order: one text,
-   * unless they are larger (split between pages, the price of bounding how much one statement
-   * must parse at once). None when nothing was staged.
+   * The records as JSON lines, in texts of about `maxLength` characters at most, in order: one
+   * text, unless they are larger (split between pages, the price of bounding how much one
+   * statement must hold at once). None when nothing was staged.
    */
-  texts(maxLength = Infinity): string[] {
+  lines(maxLength = Infinity): string[] {
     const texts: string[] = [];
     let part: string[] = [];
     let length = 0;
     for (const page of this.pages) {
       if (part.length > 0 && length + page.length + 1 > maxLength) {
-        texts.push(`[${part.join(',')}]`);
+        texts.push(part.join('\n'));
         part = [];
         length = 0;
       }
       part.push(page);
       length += page.length + 1;
     }
-    if (part.length > 0) texts.push(`[${part.join(',')}]`);
+    if (part.length > 0) texts.push(part.join('\n'));
     return texts;
   }
 }

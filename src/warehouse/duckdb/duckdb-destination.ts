@@ -16,25 +16,27 @@ import { columnExpression, columnType, jsonPointer, jsonValue, pathComment, rowV
  * workspaces holds one buffer pool under one memory limit, not a hundred. A destination's
  * connections `USE` its file, so every name it writes resolves there and nowhere else.
  *
- * A write is one INSERT of the whole batch, passed as one JSON text and split by `json_each`, each
- * typed column derived from `_raw` (`rowValues`): an append where the keys are new (`mayAppend`),
- * else an upsert; when it adds or widens columns, or is too large for one statement, it is one
- * transaction of several. Writes go one at a time (two streams must
- * not race on one table's shape); reads have their own connection, one query at a time too, as a
- * DuckDB connection is not meant to run two statements at once.
+ * A write is one INSERT of the whole batch, passed as one text of JSON lines and split by
+ * `string_split` (each line is a record's `_raw` as it is), each typed column derived from
+ * `_raw` (`rowValues`): an append where the keys are new (`mayAppend`), else an upsert; when it
+ * adds or widens columns, or is too large for one statement, it is one transaction of several.
+ * Writes go one at a time (two streams must not race on one table's shape); reads have their own
+ * connection, one query at a time too, as a DuckDB connection is not meant to run two statements
+ * at once.
  */
 
 /**
  * DuckDB's memory, for the whole process. The bar is 1M records synced by a hub of under 300 MB,
  * so the pool stays small: tables are read a page at a time and data beyond the pool is evicted
  * to its file (or spilled to `<dir>/.tmp`), so more would only let resident memory grow with the
- * data. Less is not safe: at 48 MB, Meta's daily insights (an upsert with JSON columns) ran out.
- * What a write needs grows with the table's width (DuckDB buffers each column's data apart), so
- * a wide table raises the limit by 1 MB a column (`memoryFor`) rather than fail its writes: a
- * 2,500-record write of 120 columns fails at 52 MB and gets 184 MB (destination.test.ts).
+ * data. What a write needs grows with the table's width (DuckDB buffers each column's data
+ * apart), so the limit is 64 MB and 1 MB more a column of the widest table written (`memoryFor`):
+ * HubSpot's contacts get about 85 MB, and a 2,500-record write of 120 columns, which fails at
+ * 52 MB, gets 184 MB (destination.test.ts). A flat 128 MB cost a 1M-record sync 50 MB of resident
+ * memory for no speed (bench:sync); at 48 MB, Meta's daily insights (JSON columns) ran out.
  */
-const memoryFloorMB = 128;
-const memoryFor = (columns: number) => Math.max(memoryFloorMB, 64 + columns);
+const baseMemoryMB = 64;
+const memoryFor = (columns: number) => baseMemoryMB + columns;
 /**
  * Statements run on a libuv thread, off the event loop, whatever this is; it sets how many more
  * DuckDB adds to one statement. An upsert gains little from a second thread and costs a fifth more
@@ -51,12 +53,12 @@ const threads = '1';
  * contacts (bench:sync --records 1000000).
  */
 const checkpointThreshold = '128MB';
-/** The most JSON one statement parses (json_each holds the parsed text whole): about 4 MB; a larger write is split. */
+/** The most JSON one statement takes (it holds the text and its lines at once): about 4 MB; a larger write is split. */
 const maxStatementJson = 4_000_000;
 
 /** The process's one DuckDB instance, to which each workspace's file is attached. */
 export class DuckDbHost {
-  private memoryMB = memoryFloorMB;
+  private memoryMB = baseMemoryMB;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -66,7 +68,7 @@ export class DuckDbHost {
   static async open(dir: string): Promise<DuckDbHost> {
     await fs.mkdir(dir, { recursive: true });
     const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: `${memoryFloorMB}MB`,
+      memory_limit: `${baseMemoryMB}MB`,
       threads,
       temp_directory: path.join(dir, '.tmp'),
       checkpoint_threshold: checkpointThreshold,
@@ -131,15 +133,15 @@ export class DuckDbDestination implements Destination {
     const staged = stagedOf(table, batch);
     const plan = planColumns(table, staged.profile, shape ?? new Map());
     const statements = [...(shape ? [] : this.createTable(table, plan)), ...this.evolve(table, plan)];
-    const texts = staged.writable > 0 ? staged.texts(maxStatementJson) : [];
+    const parts = staged.writable > 0 ? staged.lines(maxStatementJson) : [];
     await this.host.reserveFor(plan.columns.length, this.writer);
     // A lone INSERT is atomic by itself; a transaction when the shape changes with it or it is split.
-    const transaction = statements.length > 0 || texts.length > 1;
+    const transaction = statements.length > 0 || parts.length > 1;
     try {
       if (transaction) await this.writer.run(['BEGIN TRANSACTION', ...statements].join(';\n'));
       let written = 0;
-      if (!transaction && texts.length === 1 && this.mayAppend(table, plan, batch)) written = await this.append(table, plan, texts[0]!, batch);
-      else for (const text of texts) written += await this.insert('upsert', table, plan, text, batch);
+      if (!transaction && parts.length === 1 && this.mayAppend(table, plan, batch)) written = await this.append(table, plan, parts[0]!, batch);
+      else for (const lines of parts) written += await this.insert('upsert', table, plan, lines, batch);
       if (transaction) await this.writer.run('COMMIT');
       this.shapes.set(table.name, new Map(plan.columns.map((c) => [c.name, { type: c.type, path: c.path }])));
       // A table this batch created has no changes to report: it is new as a whole.
@@ -163,13 +165,13 @@ export class DuckDbDestination implements Destination {
     return table.primaryKey.length > 0 && plan.skipped === 0 && !plan.repeatedKeys && this.upserting.get(table.name) !== batch.runId;
   }
 
-  private async append(table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
+  private async append(table: StreamTable, plan: ColumnPlan, lines: string, batch: WriteBatch): Promise<number> {
     try {
-      return await this.insert('append', table, plan, text, batch);
+      return await this.insert('append', table, plan, lines, batch);
     } catch (error) {
       if (!(error instanceof Error && /Duplicate key/.test(error.message))) throw error;
       this.upserting.set(table.name, batch.runId);
-      return this.insert('upsert', table, plan, text, batch);
+      return this.insert('upsert', table, plan, lines, batch);
     }
   }
 
@@ -203,17 +205,17 @@ export class DuckDbDestination implements Destination {
    * append takes the records as they are. Each statement is prepared once per table and shape:
    * parsing and planning it is most of a small batch's cost on the main thread.
    */
-  private async insert(mode: 'append' | 'upsert', table: StreamTable, plan: ColumnPlan, text: string, batch: WriteBatch): Promise<number> {
+  private async insert(mode: 'append' | 'upsert', table: StreamTable, plan: ColumnPlan, lines: string, batch: WriteBatch): Promise<number> {
     const present = plan.columns.filter((c) => c.present);
     const { lists, values } = rowValues(present);
     const valueOf = new Map(present.map((c, i) => [c.name, values[i]!]));
     const keys = plan.columns.filter((c) => c.key);
     const names = [...plan.columns.map((c) => q(c.name)), '_raw', '_synced_at', '_run_id'];
     const upsert = mode === 'upsert' && keys.length > 0;
-    let records = 'SELECT value AS _raw FROM json_each($1::VARCHAR)';
+    let records = 'SELECT unnest(string_split($1::VARCHAR, chr(10)))::JSON AS _raw';
     if (upsert) {
-      const key = `json_extract_string(value, [${keys.map((c) => quoteLiteral(jsonPointer(c.path))).join(', ')}])`;
-      records = `SELECT _raw FROM (SELECT value AS _raw, key::INTEGER AS "#ord", ${key} AS "#key" FROM json_each($1::VARCHAR))
+      const key = `json_extract_string(_raw, [${keys.map((c) => quoteLiteral(jsonPointer(c.path))).join(', ')}])`;
+      records = `SELECT _raw FROM (SELECT _raw, "#ord", ${key} AS "#key" FROM (SELECT line::JSON AS _raw, "#ord" FROM unnest(string_split($1::VARCHAR, chr(10))) WITH ORDINALITY AS lines(line, "#ord")))
         WHERE ${keys.map((_, i) => `"#key"[${i + 1}] IS NOT NULL`).join(' AND ')}
         QUALIFY row_number() OVER (PARTITION BY "#key" ORDER BY "#ord" DESC) = 1`;
     }
@@ -228,7 +230,7 @@ export class DuckDbDestination implements Destination {
       this.statements.set(slot, cached);
     }
     const { statement } = cached;
-    statement.bindVarchar(1, text);
+    statement.bindVarchar(1, lines);
     statement.bindVarchar(2, batch.syncedAt.toISOString());
     statement.bindVarchar(3, batch.runId);
     try {
