@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { hubspotSandboxToken } from '../src/connectors/definitions/hubspot/sandbox.js';
 import { datasetName } from '../src/warehouse/destination.js';
@@ -18,6 +20,12 @@ import { alternatingPairs, median } from './support.js';
  * this process) that fetches and JSON.parses the same pages from the same sandbox, with the hub's
  * peak resident memory and CPU. Each round syncs into a new workspace (a fresh dataset). Goal:
  * ≥ 0.8 of the bare loop; 1M records under 300 MB.
+ *
+ * Two more lines say where the time and memory go. Into DuckDB, a bare loader
+ * (`duckdb-load-process.ts`: the same pages upserted into a keyed table with the hub's DuckDB
+ * settings, nothing else) gives the floor that DuckDB and the fetch set by themselves, with no
+ * engine. And the CPU ceiling: the sync's CPU and the sandbox's spread perfectly over the cores,
+ * the fastest any sync of that CPU could go on this machine.
  */
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -81,6 +89,8 @@ interface Round {
   records: number;
   hubCpu: number;
   sandboxCpu: number;
+  /** PostgreSQL's server processes on this machine: the metadata store's work, and the warehouse's when it is PostgreSQL. */
+  postgresCpu: number;
   peakMb: number;
 }
 
@@ -88,7 +98,7 @@ interface Round {
 async function syncOnce(hub: Hub): Promise<Round> {
   const { cookie, connectionId } = await newConnection(hub);
   resetPeakRss(hub.pid);
-  const [hubCpu, sandboxCpu] = [processCpuSeconds(hub.pid), sandbox.cpuSeconds()];
+  const [hubCpu, sandboxCpu, postgresCpu] = [processCpuSeconds(hub.pid), sandbox.cpuSeconds(), postgresCpuSeconds()];
   const started = performance.now();
   let run = (await api<{ id: string; status: string; records: number; error?: { message: string } }>(hub, 'POST', `/connections/${connectionId}/runs`, cookie, {})).body;
   while (!['succeeded', 'failed', 'cancelled', 'skipped'].includes(run.status)) {
@@ -98,7 +108,7 @@ async function syncOnce(hub: Hub): Promise<Round> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 'succeeded') throw new Error(`the run ${run.status}: ${run.error?.message}`);
-  return { seconds, records: run.records, hubCpu: processCpuSeconds(hub.pid) - hubCpu, sandboxCpu: sandbox.cpuSeconds() - sandboxCpu, peakMb: peakRss(hub.pid) };
+  return { seconds, records: run.records, hubCpu: processCpuSeconds(hub.pid) - hubCpu, sandboxCpu: sandbox.cpuSeconds() - sandboxCpu, postgresCpu: postgresCpuSeconds() - postgresCpu, peakMb: peakRss(hub.pid) };
 }
 
 async function bareOnce(properties: string[]): Promise<Round> {
@@ -106,7 +116,33 @@ async function bareOnce(properties: string[]): Promise<Round> {
   const started = performance.now();
   const count = await bareContactsLoop(sandbox.url, fetch, properties);
   const { user, system } = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, records: count, hubCpu: (user + system) / 1e6, sandboxCpu: sandbox.cpuSeconds() - sandboxCpu, peakMb: process.memoryUsage().rss / 2 ** 20 };
+  return { seconds: (performance.now() - started) / 1000, records: count, hubCpu: (user + system) / 1e6, sandboxCpu: sandbox.cpuSeconds() - sandboxCpu, postgresCpu: 0, peakMb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+/** CPU time of every PostgreSQL server process on this machine so far (Linux: from /proc; 0 when it runs elsewhere). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(pid));
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** The bare DuckDB loader in a process of its own (its CPU and memory are its own), into a fresh data folder. */
+async function bareLoaderOnce(): Promise<Round> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-floor-'));
+  try {
+    const sandboxCpu = sandbox.cpuSeconds();
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/duckdb-load-process.ts', sandbox.url, dir], { cwd: path.resolve(import.meta.dirname, '..') });
+    const r = JSON.parse(stdout) as { records: number; seconds: number; cpuSeconds: number; peakMb: number };
+    return { seconds: r.seconds, records: r.records, hubCpu: r.cpuSeconds, sandboxCpu: sandbox.cpuSeconds() - sandboxCpu, postgresCpu: 0, peakMb: r.peakMb };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function bench(kind: 'duckdb' | 'postgres'): Promise<void> {
@@ -127,10 +163,22 @@ async function bench(kind: 'duckdb' | 'postgres'): Promise<void> {
     console.log(`[${kind}] sync end to end         ${results[0]!.sync.records} records, median ${syncSeconds.toFixed(2)} s = ${Math.round(records / syncSeconds)} records/s`);
     console.log(`[${kind}] rounds (sync s / bare s): ${results.map((r) => `${r.sync.seconds.toFixed(2)}/${r.bare.seconds.toFixed(2)}`).join(' ')}`);
     const perRecord = (side: 'bare' | 'sync', cpu: (r: Round) => number) => ((median(results.map((r) => cpu(r[side]))) / records) * 1e6).toFixed(1);
+    const µs = (seconds: number) => ((seconds / records) * 1e6).toFixed(1);
     console.log(`[${kind}] CPU per record, bare: ${perRecord('bare', (r) => r.hubCpu)} µs in the loop + ${perRecord('bare', (r) => r.sandboxCpu)} µs in the sandbox (${os.availableParallelism()} cores)`);
-    console.log(`[${kind}] CPU per record, sync: ${perRecord('sync', (r) => r.hubCpu)} µs in the hub + ${perRecord('sync', (r) => r.sandboxCpu)} µs in the sandbox`);
+    console.log(`[${kind}] CPU per record, sync: ${perRecord('sync', (r) => r.hubCpu)} µs in the hub + ${perRecord('sync', (r) => r.sandboxCpu)} µs in the sandbox + ${perRecord('sync', (r) => r.postgresCpu)} µs in PostgreSQL`);
     console.log(`[${kind}] hub resident memory: ${idleMb.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB while syncing${records >= 1_000_000 ? ' (goal < 300 MB)' : ''}`);
     console.log(`[${kind}] ratio sync / bare: ${ratio.toFixed(2)} (goal ≥ 0.8)`);
+    // Every CPU-second the sync cost (hub, sandbox, PostgreSQL) spread perfectly over the cores: no sync that costs this much CPU can be faster here.
+    const ceiling = median(results.map((r) => r.bare.seconds / ((r.sync.hubCpu + r.sync.sandboxCpu + r.sync.postgresCpu) / os.availableParallelism())));
+    console.log(`[${kind}] CPU ceiling: the sync's CPU (hub, sandbox, PostgreSQL) on ${os.availableParallelism()} cores allows at most ${ceiling.toFixed(2)} of the bare loop; the sync reached ${(ratio / ceiling).toFixed(2)} of that`);
+    if (kind === 'duckdb') {
+      const floors = [];
+      for (let i = 0; i < rounds; i++) floors.push(await bareLoaderOnce());
+      const floorSeconds = median(floors.map((f) => f.seconds));
+      const floorCpu = median(floors.map((f) => f.hubCpu));
+      console.log(`[${kind}] bare fetch + DuckDB upsert, no engine: median ${floorSeconds.toFixed(2)} s = ${Math.round(records / floorSeconds)} records/s, CPU ${µs(floorCpu)} µs/record, peak ${Math.max(...floors.map((f) => f.peakMb)).toFixed(0)} MB (its own process)`);
+      console.log(`[${kind}] ratio sync / bare loader: ${(floorSeconds / syncSeconds).toFixed(2)}; the engine's CPU above the loader's: ${(Number(perRecord('sync', (r) => r.hubCpu)) - Number(µs(floorCpu))).toFixed(1)} µs/record`);
+    }
   } finally {
     await hub.process.stop();
     fs.rmSync(hub.dataDir, { recursive: true, force: true });

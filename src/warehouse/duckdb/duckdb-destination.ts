@@ -56,6 +56,11 @@ const checkpointThreshold = '128MB';
 /** The most JSON one statement takes (it holds the text and its lines at once): about 4 MB; a larger write is split. */
 const maxStatementJson = 4_000_000;
 
+/** How `DuckDbHost` opens DuckDB, for tables up to `columns` wide (bench:sync's bare loader opens it the same way). */
+export function duckDbSettings(dir: string, columns = 0): Record<string, string> {
+  return { memory_limit: `${memoryFor(columns)}MB`, threads, temp_directory: path.join(dir, '.tmp'), checkpoint_threshold: checkpointThreshold };
+}
+
 /** The process's one DuckDB instance, to which each workspace's file is attached. */
 export class DuckDbHost {
   private memoryMB = baseMemoryMB;
@@ -67,12 +72,7 @@ export class DuckDbHost {
 
   static async open(dir: string): Promise<DuckDbHost> {
     await fs.mkdir(dir, { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: `${baseMemoryMB}MB`,
-      threads,
-      temp_directory: path.join(dir, '.tmp'),
-      checkpoint_threshold: checkpointThreshold,
-    });
+    const instance = await DuckDBInstance.create(':memory:', duckDbSettings(dir));
     return new DuckDbHost(instance, dir);
   }
 
