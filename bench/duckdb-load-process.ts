@@ -6,10 +6,10 @@ import { duckDbSettings } from '../src/warehouse/duckdb/duckdb-destination.js';
 
 /**
  * The floor under bench:sync, in a process of its own so its memory is its own: the contacts
- * fetched and parsed as the bare loop does, then upserted into a keyed DuckDB table opened with
- * the hub's settings, one fixed INSERT of JSON lines per 2,500 records with one in flight while
- * the next pages are fetched — the sync's shape with nothing else: no queue, no run, no type
- * inference, no API. What this costs is the fetch's and DuckDB's; what a sync costs above it is
+ * fetched and parsed as the bare loop does, then inserted into a keyed DuckDB table opened with
+ * the hub's settings (appended, as a first sync's new keys are: the key index still checks each),
+ * one fixed INSERT of JSON lines per 2,500 records with one in flight while the next pages are
+ * fetched — the sync's shape with nothing else: no queue, no run, no type inference, no API. What this costs is the fetch's and DuckDB's; what a sync costs above it is
  * the engine's. Prints one JSON line: records, seconds, cpuSeconds, peakMb.
  * Usage: duckdb-load-process.ts <sandbox url> <data dir>
  */

@@ -22,7 +22,7 @@ import { alternatingPairs, median } from './support.js';
  * ≥ 0.8 of the bare loop; 1M records under 300 MB.
  *
  * Two more lines say where the time and memory go. Into DuckDB, a bare loader
- * (`duckdb-load-process.ts`: the same pages upserted into a keyed table with the hub's DuckDB
+ * (`duckdb-load-process.ts`: the same pages inserted into a keyed table with the hub's DuckDB
  * settings, nothing else) gives the floor that DuckDB and the fetch set by themselves, with no
  * engine. And the CPU ceiling: the sync's CPU and the sandbox's spread perfectly over the cores,
  * the fastest any sync of that CPU could go on this machine.
@@ -162,8 +162,8 @@ async function bench(kind: 'duckdb' | 'postgres'): Promise<void> {
     console.log(`[${kind}] bare fetch + JSON.parse  ${records} records, median ${bareSeconds.toFixed(2)} s = ${Math.round(records / bareSeconds)} records/s`);
     console.log(`[${kind}] sync end to end         ${results[0]!.sync.records} records, median ${syncSeconds.toFixed(2)} s = ${Math.round(records / syncSeconds)} records/s`);
     console.log(`[${kind}] rounds (sync s / bare s): ${results.map((r) => `${r.sync.seconds.toFixed(2)}/${r.bare.seconds.toFixed(2)}`).join(' ')}`);
-    const perRecord = (side: 'bare' | 'sync', cpu: (r: Round) => number) => ((median(results.map((r) => cpu(r[side]))) / records) * 1e6).toFixed(1);
-    const µs = (seconds: number) => ((seconds / records) * 1e6).toFixed(1);
+    const µs = (seconds: number) => (seconds / records) * 1e6;
+    const perRecord = (side: 'bare' | 'sync', cpu: (r: Round) => number) => µs(median(results.map((r) => cpu(r[side])))).toFixed(1);
     console.log(`[${kind}] CPU per record, bare: ${perRecord('bare', (r) => r.hubCpu)} µs in the loop + ${perRecord('bare', (r) => r.sandboxCpu)} µs in the sandbox (${os.availableParallelism()} cores)`);
     console.log(`[${kind}] CPU per record, sync: ${perRecord('sync', (r) => r.hubCpu)} µs in the hub + ${perRecord('sync', (r) => r.sandboxCpu)} µs in the sandbox + ${perRecord('sync', (r) => r.postgresCpu)} µs in PostgreSQL`);
     console.log(`[${kind}] hub resident memory: ${idleMb.toFixed(0)} MB idle, peak ${peak.toFixed(0)} MB while syncing${records >= 1_000_000 ? ' (goal < 300 MB)' : ''}`);
@@ -176,8 +176,8 @@ async function bench(kind: 'duckdb' | 'postgres'): Promise<void> {
       for (let i = 0; i < rounds; i++) floors.push(await bareLoaderOnce());
       const floorSeconds = median(floors.map((f) => f.seconds));
       const floorCpu = median(floors.map((f) => f.hubCpu));
-      console.log(`[${kind}] bare fetch + DuckDB upsert, no engine: median ${floorSeconds.toFixed(2)} s = ${Math.round(records / floorSeconds)} records/s, CPU ${µs(floorCpu)} µs/record, peak ${Math.max(...floors.map((f) => f.peakMb)).toFixed(0)} MB (its own process)`);
-      console.log(`[${kind}] ratio sync / bare loader: ${(floorSeconds / syncSeconds).toFixed(2)}; the engine's CPU above the loader's: ${(Number(perRecord('sync', (r) => r.hubCpu)) - Number(µs(floorCpu))).toFixed(1)} µs/record`);
+      console.log(`[${kind}] bare fetch + DuckDB insert, no engine: median ${floorSeconds.toFixed(2)} s = ${Math.round(records / floorSeconds)} records/s, CPU ${µs(floorCpu).toFixed(1)} µs/record, peak ${Math.max(...floors.map((f) => f.peakMb)).toFixed(0)} MB (its own process)`);
+      console.log(`[${kind}] ratio sync / bare loader: ${(floorSeconds / syncSeconds).toFixed(2)}; the engine's CPU above the loader's: ${(µs(median(results.map((r) => r.sync.hubCpu))) - µs(floorCpu)).toFixed(1)} µs/record`);
     }
   } finally {
     await hub.process.stop();
